@@ -1,0 +1,76 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 yeastar.partner contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment:
+    # The connection options of every yeastar.partner module (plugins/module_utils/_module.py).
+    DOCUMENTATION = r"""
+options:
+  api_url:
+    description:
+      - Base URL of the Yeastar Partner Portal OpenAPI.
+      - Point it at a local simulator (for example V(http://127.0.0.1:8080)) to rehearse a run.
+      - If not set, the environment variable E(YEASTAR_API_URL) is used.
+    type: str
+    default: https://openapi.partner.yeastar.com
+  client_id:
+    description:
+      - Client ID of the partner account, shown in the Partner Portal under B(System > API).
+      - Used to request an access token (the C(pp_credentials) grant), and to get a new one when the API refuses
+        the token in use.
+      - Required together with O(client_secret) unless O(access_token) is given.
+      - If not set, the environment variable E(YEASTAR_CLIENT_ID) is used.
+    type: str
+  client_secret:
+    description:
+      - Client Secret of the partner account. The Partner Portal shows it only once, after B(Reset).
+      - Never printed, logged or returned by the modules.
+      - If not set, the environment variable E(YEASTAR_CLIENT_SECRET) is used.
+    type: str
+  access_token:
+    description:
+      - An access token requested earlier, used as it is, so that a play can authenticate once and hand the
+        token on to later tasks.
+      - When the API refuses it (it expired, after 30 minutes), the module requests a new token with
+        O(client_id) and O(client_secret) if they are given, and fails otherwise.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of O(api_url).
+      - Set to V(false) only against a test endpoint you control.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - Path to a PEM file of CA certificates to verify O(api_url) with, instead of the system's.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for the API to connect and to answer, for each request.
+      - A read that times out is tried again (see O(retries)). The order request is never sent again after a
+        timeout; the order list is searched for its purchase order number instead.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many more times a read (a GET or the token request) is tried after a connection error, a timeout,
+        or HTTP 429, 502, 503 or 504, waiting longer each time (exponential backoff with jitter, at least as long as
+        a C(Retry-After) header asks).
+      - Between V(0) and V(10). Creating an order is never retried this way.
+    type: int
+    default: 3
+requirements:
+  - requests
+notes:
+  - The modules talk to the Partner Portal OpenAPI from the controller or the host they run on; most playbooks use
+    C(delegate_to: localhost) or run against C(localhost).
+  - Every error names the API call, the HTTP status, the API's C(code), C(detailMessage) and C(requestId); quote
+    the C(requestId) when asking Yeastar for help.
+  - Use C(module_defaults) with C(group/yeastar.partner.all) to set the connection options once for all modules.
+"""

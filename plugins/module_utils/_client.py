@@ -1,0 +1,572 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 yeastar.partner contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The one HTTP client of the collection.
+
+Everything that talks to the Yeastar Partner Portal OpenAPI goes through :class:`PartnerClient`:
+authentication (``pp_credentials`` grant, refresh grant, an access token handed in), the response
+envelope, retries with backoff for reads, paging, and error shaping. Modules never import ``requests``.
+
+Rules kept here (partner-api.md section 16.2):
+
+* tolerant reader: only ``code`` decides success; unknown fields are ignored;
+* ``Authorization`` is ``tokenHead`` + token (no doubled space), ``User-Agent`` on every request;
+* any 401 on an API call: refresh once (refresh grant, then a new ``pp_credentials`` token), replay once;
+* reads (GET and the token call) are retried on connection errors, timeouts, 429, 502, 503 and 504,
+  with bounded exponential backoff and jitter, honouring ``Retry-After``;
+* the Create an Order POST is never sent twice: an uncertain outcome is reconciled by ``poNumber``
+  through the order list, and if that cannot tell, :class:`OrderOutcomeUnknown` is raised;
+* errors name the call, the HTTP status, ``code``, ``detailMessage`` and ``requestId``, and never carry
+  a token or a secret.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import random
+import time
+import traceback
+
+try:
+    import requests
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+else:
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+
+from ansible.module_utils.common.text.converters import to_text
+
+COLLECTION_VERSION = "0.1.0"
+DEFAULT_API_URL = "https://openapi.partner.yeastar.com"
+DEFAULT_USER_AGENT = "OpenAPI yeastar.partner/%s" % COLLECTION_VERSION
+
+TOKEN_PATH = "/auth/openapi/v1/oauth/token"
+ORDER_SAVE_PATH = "/order/openapi/order/v1/save"
+ORDER_PAGE_PATH = "/order/openapi/order/v1/page"
+
+RETRYABLE_STATUS = frozenset([429, 502, 503, 504])
+# Order statuses after which an order no longer counts as placed (it can be placed again).
+DEAD_ORDER_STATUSES = frozenset(["failed", "invalid", "cancelled", "refunded"])
+
+_REDACTED = "********"
+_MAX_BODY_SNIPPET = 200
+
+_HINTS = {
+    "invalid_client": "Check client_id and client_secret (or YEASTAR_CLIENT_ID / YEASTAR_CLIENT_SECRET), and that API access "
+                      "is switched on under System > API in the Partner Portal.",
+    "invalid_token": "The access token was refused. Give client_id and client_secret so that a new token can be requested, "
+                     "or pass a fresh access_token.",
+    "token_expired": "The access token has expired. Give client_id and client_secret so that a new token can be requested, "
+                     "or pass a fresh access_token.",
+    "parameter_validation_failed": "Fix the named field(s) in the task; the request was refused and nothing was changed.",
+    "resource_not_found": "One of the ids in the request does not exist for this account; look it up with "
+                          "yeastar.partner.yeastar_partner_info or yeastar.partner.yeastar_plan_info.",
+    "too_many_requests": "The Partner Portal is rate limiting this account; raise 'retries' or run again later.",
+}
+
+
+class PartnerAPIError(Exception):
+    """A call to the Partner Portal failed. Carries what a person needs to act on it."""
+
+    def __init__(self, method, path, status=None, code=None, detail=None, request_id=None, result=None,
+                 reason=None, hint=None, attempts=1):
+        self.method = method
+        self.path = path
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.request_id = request_id
+        self.result = result
+        self.reason = reason
+        self.attempts = attempts
+        if hint is None:
+            hint = _HINTS.get(code or "")
+        if hint is None and status is not None:
+            if status >= 500:
+                hint = "The Partner Portal had a server-side fault; run again later."
+            elif status == 403:
+                hint = "The account may not be allowed to call this endpoint, or the caller's IP is not in the " \
+                       "API IP allow-list (System > API in the Partner Portal)."
+        self.hint = hint
+        super(PartnerAPIError, self).__init__(self.message)
+
+    @property
+    def message(self):
+        parts = ["%s %s failed" % (self.method, self.path)]
+        details = []
+        if self.reason:
+            details.append(self.reason)
+        if self.status is not None:
+            details.append("HTTP %s" % self.status)
+        if self.code:
+            details.append("code %s" % self.code)
+        if self.detail:
+            details.append("detailMessage '%s'" % self.detail)
+        if self.request_id:
+            details.append("requestId %s" % self.request_id)
+        if self.attempts > 1:
+            details.append("after %d attempts" % self.attempts)
+        msg = parts[0]
+        if details:
+            msg += ": " + ", ".join(details)
+        if isinstance(self.result, dict) and self.result and self.code and self.code != "success":
+            fields = ", ".join("%s=%s" % (k, v) for k, v in sorted(self.result.items(), key=lambda kv: str(kv[0])))
+            msg += ". Fields: " + fields
+        if self.hint:
+            msg += ". " + self.hint
+        return msg
+
+    def to_dict(self):
+        return {
+            "method": self.method,
+            "path": self.path,
+            "status": self.status,
+            "code": self.code,
+            "detail_message": self.detail,
+            "request_id": self.request_id,
+            "result": self.result,
+            "attempts": self.attempts,
+        }
+
+
+class OrderOutcomeUnknown(PartnerAPIError):
+    """The Create an Order POST may or may not have created an order, and the order list could not tell."""
+
+
+class _Response:
+    """A parsed answer: HTTP status, headers, and the envelope (or None when the body was not JSON)."""
+
+    def __init__(self, status, headers, envelope, snippet):
+        self.status = status
+        self.headers = headers
+        self.envelope = envelope
+        self.snippet = snippet
+
+    @property
+    def code(self):
+        if isinstance(self.envelope, dict):
+            return self.envelope.get("code")
+        return None
+
+    @property
+    def ok(self):
+        return self.code == "success"
+
+
+class _Transient(Exception):
+    """A failure worth another try for a read: carries the error that is raised when tries run out."""
+
+    def __init__(self, error, retry_after=None, sent=True):
+        super(_Transient, self).__init__(error.message)
+        self.error = error
+        self.retry_after = retry_after
+        self.sent = sent
+
+
+def _never_connected(exc):
+    """True when a ConnectionError happened before a connection stood, so that nothing was sent."""
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    name = type(reason).__name__ if reason is not None else ""
+    return name in ("NewConnectionError", "NameResolutionError", "ConnectTimeoutError") or \
+        "Failed to establish a new connection" in str(exc)
+
+
+def _retry_after_seconds(headers):
+    value = headers.get("Retry-After") if headers is not None else None
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, seconds)
+
+
+class PartnerClient:
+    """A session with the Partner Portal OpenAPI.
+
+    :param api_url: base URL, e.g. ``https://openapi.partner.yeastar.com``
+    :param client_id: / :param client_secret: the API credentials (``pp_credentials`` grant)
+    :param access_token: a token obtained earlier; used as is until the API refuses it
+    :param timeout: seconds for connect and for read, per request
+    :param retries: how many more times a read is tried after a transient failure
+    """
+
+    def __init__(self, api_url=DEFAULT_API_URL, client_id=None, client_secret=None, access_token=None,
+                 timeout=30, retries=3, validate_certs=True, ca_path=None, user_agent=DEFAULT_USER_AGENT,
+                 backoff_base=1.0, backoff_max=30.0, retry_after_max=120.0, max_pages=200,
+                 reconcile_delay=2.0, sleep=time.sleep, session=None):
+        if not HAS_REQUESTS and session is None:
+            raise RuntimeError("the Python library 'requests' is required")
+        if not api_url:
+            raise ValueError("api_url must not be empty")
+        if not access_token and not (client_id and client_secret):
+            raise ValueError("give client_id and client_secret (or YEASTAR_CLIENT_ID and YEASTAR_CLIENT_SECRET), "
+                             "or an access_token")
+        self.api_url = api_url.rstrip("/")
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self.timeout = timeout
+        self.retries = max(0, int(retries))
+        self.user_agent = user_agent
+        self.backoff_base = backoff_base
+        self.backoff_max = backoff_max
+        self.retry_after_max = retry_after_max
+        self.max_pages = max_pages
+        self.reconcile_delay = reconcile_delay
+        self._sleep = sleep
+        self._session = session if session is not None else requests.Session()
+        self._session.verify = ca_path if ca_path else bool(validate_certs)
+        self._token = access_token or None
+        self._token_head = None
+        self._refresh_token = None
+        self._token_expires_at = None
+        self.token_requests = 0
+        self.calls = 0
+        self.warnings = []
+
+    # ------------------------------------------------------------------ secrets and headers
+
+    def _secrets(self):
+        return [s for s in (self._client_secret, self._token, self._refresh_token) if s]
+
+    def scrub(self, text):
+        """Remove every secret this client knows from a piece of text."""
+        text = to_text(text, errors="surrogate_or_replace")
+        for secret in self._secrets():
+            text = text.replace(secret, _REDACTED)
+        return text
+
+    def _authorization(self):
+        head = (self._token_head or "Bearer").strip() or "Bearer"
+        token = self._token
+        if token.startswith(head + " "):
+            return token
+        return "%s %s" % (head, token)
+
+    @property
+    def access_token(self):
+        """The access token in use, for handing on to later tasks. Never log it."""
+        self._ensure_token()
+        return self._token
+
+    @property
+    def has_credentials(self):
+        return bool(self.client_id and self._client_secret)
+
+    # ------------------------------------------------------------------ transport
+
+    def _send(self, method, path, params=None, json_body=None, form=None, auth=True):
+        """One HTTP exchange. Returns a _Response; raises _Transient or PartnerAPIError for transport faults."""
+        headers = {"User-Agent": self.user_agent, "Accept": "application/json"}
+        if auth:
+            headers["Authorization"] = self._authorization()
+        data = None
+        if json_body is not None:
+            headers["Content-Type"] = "application/json"
+            data = json.dumps(json_body, separators=(",", ":"))
+        elif form is not None:
+            data = form
+        self.calls += 1
+        try:
+            resp = self._session.request(method, self.api_url + path, params=params, data=data, headers=headers,
+                                         timeout=self.timeout, allow_redirects=False)
+        except requests.exceptions.ConnectTimeout:
+            raise _Transient(PartnerAPIError(method, path, reason="could not connect within %s s; the request was "
+                                             "not sent" % self.timeout,
+                                             hint="Check api_url and the network path to the Partner Portal."),
+                             sent=False)
+        except requests.exceptions.Timeout:
+            raise _Transient(PartnerAPIError(method, path, reason="no answer within %s s (timeout)" % self.timeout,
+                                             hint="Raise 'timeout' or check the network path to %s." % self.api_url))
+        except requests.exceptions.SSLError as exc:
+            # A certificate problem does not go away by trying again, and the request was not sent.
+            raise PartnerAPIError(method, path, reason="TLS error: %s" % self.scrub(exc),
+                                  hint="Check validate_certs and ca_path.")
+        except requests.exceptions.ConnectionError as exc:
+            sent = not _never_connected(exc)
+            reason = "connection failed: %s" % self.scrub(exc)
+            if not sent:
+                reason = "could not connect; the request was not sent (%s)" % self.scrub(exc)
+            raise _Transient(PartnerAPIError(method, path, reason=reason,
+                                             hint="Check api_url and the network path to the Partner Portal."),
+                             sent=sent)
+        except requests.exceptions.RequestException as exc:
+            raise PartnerAPIError(method, path, reason="request failed: %s" % self.scrub(exc))
+        body = resp.content or b""
+        envelope = None
+        try:
+            envelope = json.loads(to_text(body, errors="surrogate_or_replace")) if body else None
+        except ValueError:
+            envelope = None
+        snippet = self.scrub(to_text(body[:_MAX_BODY_SNIPPET], errors="surrogate_or_replace")).strip()
+        return _Response(resp.status_code, resp.headers, envelope, snippet)
+
+    def _error_from(self, method, path, response, attempts=1, hint=None):
+        env = response.envelope if isinstance(response.envelope, dict) else None
+        if env is None:
+            reason = "the answer was not JSON"
+            if response.snippet:
+                reason += " (starts with %r)" % response.snippet[:80]
+            return PartnerAPIError(method, path, status=response.status, reason=reason, attempts=attempts, hint=hint)
+        result = env.get("result")
+        return PartnerAPIError(
+            method, path, status=response.status,
+            code=self.scrub(env.get("code")) if env.get("code") is not None else "(missing)",
+            detail=self.scrub(env.get("detailMessage") or "") or None,
+            request_id=env.get("requestId"),
+            result=result if isinstance(result, dict) else None,
+            attempts=attempts, hint=hint)
+
+    def _backoff(self, attempt, retry_after):
+        delay = min(self.backoff_max, self.backoff_base * (2 ** attempt))
+        delay = delay / 2.0 + random.uniform(0, delay / 2.0)
+        if retry_after is not None:
+            delay = max(delay, retry_after)
+        return delay
+
+    def _with_retries(self, method, path, exchange):
+        """Run ``exchange`` (which returns a _Response or raises) with the read retry policy."""
+        attempt = 0
+        while True:
+            try:
+                response = exchange()
+                if response.status in RETRYABLE_STATUS:
+                    raise _Transient(self._error_from(method, path, response, attempts=attempt + 1),
+                                     retry_after=_retry_after_seconds(response.headers))
+                return response
+            except _Transient as transient:
+                transient.error.attempts = attempt + 1
+                if attempt >= self.retries:
+                    raise transient.error
+                if transient.retry_after is not None and transient.retry_after > self.retry_after_max:
+                    transient.error.hint = ("The Partner Portal asked to wait %d s (Retry-After), longer than this "
+                                            "client waits; run again later." % transient.retry_after)
+                    raise transient.error
+                self._sleep(self._backoff(attempt, transient.retry_after))
+                attempt += 1
+
+    # ------------------------------------------------------------------ tokens
+
+    def _token_call(self, form):
+        self.token_requests += 1
+        response = self._with_retries("POST", TOKEN_PATH,
+                                      lambda: self._send("POST", TOKEN_PATH, form=form, auth=False))
+        if not response.ok:
+            raise self._error_from("POST", TOKEN_PATH, response)
+        result = response.envelope.get("result") or {}
+        token = result.get("token") if isinstance(result, dict) else None
+        if not token:
+            raise PartnerAPIError("POST", TOKEN_PATH, status=response.status, code=response.code,
+                                  request_id=response.envelope.get("requestId"),
+                                  reason="the token answer holds no token")
+        self._token = to_text(token)
+        self._token_head = result.get("tokenHead") or None
+        self._refresh_token = result.get("refreshToken") or None
+        try:
+            expires_in = float(result.get("expiresIn"))
+        except (TypeError, ValueError):
+            expires_in = None
+        self._token_expires_at = time.time() + expires_in if expires_in else None
+
+    def authenticate(self):
+        """Request a new access token with the client credentials (``pp_credentials`` grant)."""
+        if not self.has_credentials:
+            raise PartnerAPIError("POST", TOKEN_PATH, reason="no client_id/client_secret to request a token with",
+                                  hint="Give client_id and client_secret, or a valid access_token.")
+        self._token_call({"client_id": self.client_id, "client_secret": self._client_secret,
+                          "grant_type": "pp_credentials"})
+
+    def refresh(self):
+        """Renew the access token: the refresh grant first, then a new ``pp_credentials`` token."""
+        if self._refresh_token:
+            try:
+                self._token_call({"grant_type": "refresh_token", "refresh_token": self._refresh_token})
+                return
+            except PartnerAPIError:
+                self._refresh_token = None
+        self.authenticate()
+
+    def _ensure_token(self):
+        if not self._token:
+            self.authenticate()
+        elif self._token_expires_at is not None and time.time() > self._token_expires_at - 60:
+            # The guide asks to refresh before the token runs out.
+            self.refresh()
+
+    # ------------------------------------------------------------------ API calls
+
+    def _api_exchange(self, method, path, params=None, json_body=None, retry=True):
+        """Authenticated exchange with the 401 rule: refresh once and replay once."""
+        self._ensure_token()
+
+        def exchange():
+            return self._send(method, path, params=params, json_body=json_body)
+
+        def run():
+            if retry:
+                return self._with_retries(method, path, exchange)
+            try:
+                return exchange()
+            except _Transient as transient:
+                raise transient.error
+
+        response = run()
+        if response.status == 401:
+            if not self.has_credentials and not self._refresh_token:
+                raise self._error_from(method, path, response)
+            self.refresh()
+            response = run()
+        return response
+
+    def request(self, method, path, params=None, json_body=None):
+        """A call whose answer must be ``code: success``; returns ``result``. GETs are retried."""
+        response = self._api_exchange(method, path, params=params, json_body=json_body, retry=(method == "GET"))
+        if not response.ok:
+            raise self._error_from(method, path, response)
+        return response.envelope.get("result")
+
+    def get(self, path, params=None):
+        return self.request("GET", path, params=params)
+
+    def iter_pages(self, path, params=None, page_size=100, max_pages=None):
+        """Yield ``(rows, result)`` for each page of a paged list, from page 1 to the last.
+
+        Stops after ``max_pages`` pages and then yields ``(None, info)`` once, ``info`` saying how far it got,
+        so that a caller can tell "read to the end" from "stopped at the cap".
+        """
+        max_pages = self.max_pages if max_pages is None else max_pages
+        page_no = 1
+        while True:
+            query = dict(params or {})
+            query.update({"pageNo": page_no, "pageSize": page_size})
+            result = self.get(path, params=query)
+            if not isinstance(result, dict):
+                result = {}
+            rows = [row for row in (result.get("results") or []) if isinstance(row, dict)]
+            yield rows, result
+            last = not rows or len(rows) < page_size
+            try:
+                last = last or page_no >= int(result.get("totalPage"))
+            except (TypeError, ValueError):
+                pass
+            if last:
+                return
+            if page_no >= max_pages:
+                yield None, {"pages": page_no, "page_size": page_size, "total": result.get("total", result.get("count"))}
+                return
+            page_no += 1
+
+    def paginate(self, path, params=None, page_size=100, max_pages=None):
+        """Read every page of a paged list (up to the page cap).
+
+        Returns ``(items, info)``: ``info`` holds ``total``, ``pages`` read and ``truncated`` (True when the cap
+        stopped the reading before the last page; a warning says so too). Rows seen twice (the list moved while
+        it was read) are kept once.
+        """
+        items = []
+        seen = set()
+        info = {"total": None, "pages": 0, "truncated": False}
+        for rows, result in self.iter_pages(path, params=params, page_size=page_size, max_pages=max_pages):
+            if rows is None:
+                info["truncated"] = True
+                self.warnings.append("%s: stopped after %d pages of %d records (%d of %s read); raise the page cap "
+                                     "to read them all." % (path, result["pages"], page_size, len(items), result["total"]))
+                break
+            info["pages"] += 1
+            info["total"] = result.get("total", result.get("count", info["total"]))
+            for row in rows:
+                key = row.get("id")
+                if key is not None:
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                items.append(row)
+        return items, info
+
+    # ------------------------------------------------------------------ orders
+
+    def find_orders_by_po_number(self, po_number, first_only=False):
+        """Orders whose ``customReferenceNo`` equals ``po_number``, newest first.
+
+        Raises PartnerAPIError when the list could not be read to the end: a missed order could mean a
+        second purchase.
+        """
+        found = []
+        for rows, result in self.iter_pages(ORDER_PAGE_PATH, params={"sort": "id"}):
+            if rows is None:
+                raise PartnerAPIError("GET", ORDER_PAGE_PATH,
+                                      reason="the order list has more than %d pages; stopped reading" % result["pages"],
+                                      hint="Cannot prove that no order with poNumber %s exists, so nothing is "
+                                           "ordered." % po_number)
+            for row in rows:
+                if to_text(row.get("customReferenceNo") or "") == po_number:
+                    found.append(row)
+                    if first_only:
+                        return found
+        return found
+
+    def create_order(self, body):
+        """Send Create an Order once. Returns ``(result, reconciled)``.
+
+        ``reconciled`` is True when the answer to the POST was lost and the order was found by its
+        ``poNumber`` in the order list instead (``result`` is then that Order_Info). The POST is never repeated,
+        except after a 401, which means the portal refused the request without acting on it.
+        """
+        method, path = "POST", ORDER_SAVE_PATH
+        self._ensure_token()
+        for attempt in range(2):
+            try:
+                response = self._send(method, path, json_body=body)
+            except _Transient as transient:
+                if not transient.sent:
+                    raise transient.error
+                return self._reconcile(body.get("poNumber"), transient.error)
+            if response.status == 401 and attempt == 0 and (self.has_credentials or self._refresh_token):
+                self.refresh()
+                continue
+            break
+        if response.ok:
+            return response.envelope.get("result"), False
+        if response.envelope is None or response.status >= 500:
+            # A 5xx, or a body that is not the API's answer: the order may exist all the same.
+            return self._reconcile(body.get("poNumber"), self._error_from(method, path, response))
+        raise self._error_from(method, path, response)
+
+    def _reconcile(self, po_number, cause):
+        """After an uncertain POST: find the order by poNumber, or raise OrderOutcomeUnknown."""
+        method, path = "POST", ORDER_SAVE_PATH
+        what = dict(status=cause.status, code=cause.code, detail=cause.detail, request_id=cause.request_id,
+                    reason=cause.reason)
+        if not po_number:
+            raise OrderOutcomeUnknown(method, path,
+                                      hint="The request carried no poNumber, so the order list cannot tell whether an "
+                                           "order was created. Check the Partner Portal before running again.", **what)
+        lookup_error = None
+        for attempt in range(2):
+            if attempt:
+                self._sleep(self.reconcile_delay)
+            try:
+                found = self.find_orders_by_po_number(po_number)
+            except PartnerAPIError as exc:
+                lookup_error = exc
+                continue
+            lookup_error = None
+            live = [o for o in found if to_text(o.get("orderStatus") or "").lower() not in DEAD_ORDER_STATUSES]
+            if live:
+                return live[0], True
+        if lookup_error is not None:
+            hint = ("The order may or may not exist: the order list could not be read either (%s). Nothing was sent "
+                    "again. Check the Partner Portal for poNumber %s before running again."
+                    % (lookup_error.message, po_number))
+        else:
+            hint = ("No order with poNumber %s is in the order list, but the answer to the POST was lost, so the "
+                    "portal may still record it. Nothing was sent again. Check the Partner Portal; running the same "
+                    "task again is safe: it looks for the order by its poNumber first." % po_number)
+        raise OrderOutcomeUnknown(method, path, hint=hint, **what)

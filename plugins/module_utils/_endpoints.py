@@ -1,0 +1,108 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 yeastar.partner contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""One function per Partner Portal endpoint the collection uses (partner-api.md sections 5 to 8).
+
+Each takes a :class:`PartnerClient` and returns the endpoint's ``result`` read tolerantly: lists come back
+as lists whether the API wraps them or not, ids are left as the API sent them.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from urllib.parse import quote
+
+from ansible_collections.yeastar.partner.plugins.module_utils._client import ORDER_PAGE_PATH
+
+PRODUCT_LIST = "/pricing/openapi/purchase/v1/product_list"
+PURCHASE_PRODUCT_INFO = "/pricing/openapi/purchase/v1/purchase_product_info"
+PLAN_INFO = "/pricing/openapi/purchase/v1/%s/plan_info/%s"
+ADD_ON_INFO = "/pricing/openapi/purchase/v1/%s/add_on_info/%s"
+ORDER_GET = "/order/openapi/order/v1/get/%s"
+INSTANCE_PRODUCT_LIST = "/product/openapi/instance_product/v1/client/instance_product_list"
+INSTANCE_PRODUCT_DETAIL = "/product/openapi/instance_product/v1/detail"
+PARTNER_LIST = "/user/openapi/user/v1/client/partner_list"
+SUBORDINATE_USER = "/user/openapi/user/v1/subordinate_user/%s"
+BILLING_CONTACT_LIST = "/user/openapi/user/v1/client/billing_contact_list"
+
+INFO_VARIANTS = ("trial", "purchase", "renew")
+
+
+def _segment(value):
+    """A path segment, escaped (ids are digits, partner ids are e-mail addresses)."""
+    return quote(str(value), safe="@.")
+
+
+def as_list(result, *keys):
+    """A list from a result that may be the list itself or an object holding it under one of ``keys``."""
+    if isinstance(result, list):
+        return result
+    if isinstance(result, dict):
+        for key in keys + ("results", "list", "records"):
+            value = result.get(key)
+            if isinstance(value, list):
+                return value
+    return []
+
+
+def product_list(client):
+    return as_list(client.get(PRODUCT_LIST), "productList")
+
+
+def purchase_product_info(client, product_id, product_no=None):
+    params = {"productId": int(product_id)}
+    if product_no:
+        params["productNo"] = product_no
+    result = client.get(PURCHASE_PRODUCT_INFO, params=params)
+    return result if isinstance(result, dict) else {}
+
+
+def plan_info(client, variant, plan_id, product_id, product_no=None):
+    params = {"productId": int(product_id)}
+    if product_no:
+        params["productNo"] = product_no
+    return client.get(PLAN_INFO % (variant, _segment(plan_id)), params=params)
+
+
+def add_on_info(client, variant, service_id, product_id, product_no=None, connection_plan_id=None):
+    params = {"productId": int(product_id)}
+    if product_no:
+        params["productNo"] = product_no
+    if connection_plan_id and variant != "renew":
+        params["connectionPlanId"] = int(connection_plan_id)
+    return client.get(ADD_ON_INFO % (variant, _segment(service_id)), params=params)
+
+
+def list_orders(client, max_pages=None):
+    """Every order of the account (all pages, newest first), and the paging info."""
+    return client.paginate(ORDER_PAGE_PATH, params={"sort": "id"}, max_pages=max_pages)
+
+
+def get_order(client, order_id):
+    """Order details by order id or order number."""
+    result = client.get(ORDER_GET % _segment(order_id))
+    return result if isinstance(result, dict) else {}
+
+
+def list_instances(client, product_id, max_pages=None):
+    return client.paginate(INSTANCE_PRODUCT_LIST, params={"productId": int(product_id)}, max_pages=max_pages)
+
+
+def get_instance(client, product_id, product_no):
+    return client.get(INSTANCE_PRODUCT_DETAIL, params={"productId": int(product_id), "productNo": product_no})
+
+
+def list_partners(client):
+    return as_list(client.get(PARTNER_LIST), "partnerList")
+
+
+def get_partner(client, partner_id):
+    result = client.get(SUBORDINATE_USER % _segment(partner_id))
+    return result if isinstance(result, dict) else {}
+
+
+def list_billing_contacts(client):
+    return as_list(client.get(BILLING_CONTACT_LIST), "billingContactList")

@@ -1,0 +1,127 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 yeastar.partner contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What every module of the collection shares: the connection options, building the client, and
+turning API errors into ``fail_json`` results a person can act on.
+
+The options are documented once, in the ``yeastar.partner.api`` doc fragment; keep the two in step.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.yeastar.partner.plugins.module_utils._client import (
+    DEFAULT_API_URL,
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    PartnerAPIError,
+    PartnerClient,
+)
+
+MAX_RETRIES = 10
+
+
+def connection_argument_spec():
+    """The options every module takes. Explicit options win over the ``YEASTAR_*`` environment variables."""
+    return dict(
+        api_url=dict(type="str", default=DEFAULT_API_URL, fallback=(env_fallback, ["YEASTAR_API_URL"])),
+        client_id=dict(type="str", fallback=(env_fallback, ["YEASTAR_CLIENT_ID"])),
+        client_secret=dict(type="str", no_log=True, fallback=(env_fallback, ["YEASTAR_CLIENT_SECRET"])),
+        access_token=dict(type="str", no_log=True),
+        validate_certs=dict(type="bool", default=True),
+        ca_path=dict(type="path"),
+        timeout=dict(type="float", default=30),
+        retries=dict(type="int", default=3),
+    )
+
+
+class PartnerModule:
+    """An AnsibleModule with the connection options and a lazily built :class:`PartnerClient`.
+
+    The client is built on first use, so that a module can reject bad input before anything is sent.
+    """
+
+    def __init__(self, argument_spec, supports_check_mode=True, **kwargs):
+        spec = connection_argument_spec()
+        spec.update(argument_spec)
+        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs)
+        self.params = self.module.params
+        if not HAS_REQUESTS:
+            self.module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        self._check_connection_params()
+        self._client = None
+
+    def _check_connection_params(self):
+        p = self.params
+        url = (p["api_url"] or "").strip()
+        if not url.startswith(("https://", "http://")) or len(url) <= len("https://"):
+            self.fail("api_url must be an http:// or https:// URL, got %r." % url)
+        if p["timeout"] is None or p["timeout"] <= 0:
+            self.fail("timeout must be a positive number of seconds.")
+        if p["retries"] is None or not 0 <= p["retries"] <= MAX_RETRIES:
+            self.fail("retries must be between 0 and %d." % MAX_RETRIES)
+        if bool(p["client_id"]) != bool(p["client_secret"]):
+            self.fail("client_id and client_secret go together; one of them is missing "
+                      "(options, or YEASTAR_CLIENT_ID / YEASTAR_CLIENT_SECRET).")
+        if not p["access_token"] and not p["client_id"]:
+            self.fail("No credentials: give client_id and client_secret (or set YEASTAR_CLIENT_ID and "
+                      "YEASTAR_CLIENT_SECRET), or an access_token.")
+
+    @property
+    def check_mode(self):
+        return self.module.check_mode
+
+    @property
+    def diff_mode(self):
+        return self.module._diff
+
+    @property
+    def client(self):
+        if self._client is None:
+            p = self.params
+            self._client = PartnerClient(
+                api_url=p["api_url"].strip(),
+                client_id=p["client_id"],
+                client_secret=p["client_secret"],
+                access_token=p["access_token"],
+                timeout=p["timeout"],
+                retries=p["retries"],
+                validate_certs=p["validate_certs"],
+                ca_path=p["ca_path"],
+            )
+        return self._client
+
+    def _warn_all(self):
+        if self._client is not None:
+            for warning in self._client.warnings:
+                self.module.warn(warning)
+            self._client.warnings = []
+
+    def fail(self, msg, **result):
+        self._warn_all()
+        if self._client is not None:
+            msg = self._client.scrub(msg)
+        self.module.fail_json(msg=msg, **result)
+
+    def fail_api(self, error, doing=None, **result):
+        """Fail with an API error: what the module was doing, then the call, status, code, message and requestId."""
+        msg = error.message
+        if doing:
+            msg = "%s: %s" % (doing, msg)
+        self.fail(msg, api_error=error.to_dict(), **result)
+
+    def exit(self, **result):
+        self._warn_all()
+        self.module.exit_json(**result)
+
+    def run(self, main, doing=None):
+        """Call ``main()``; an API error anywhere in it ends the module with a shaped failure."""
+        try:
+            main()
+        except PartnerAPIError as error:
+            self.fail_api(error, doing=doing)
