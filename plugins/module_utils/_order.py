@@ -1,0 +1,331 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 yeastar.partner contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Order logic: the rules of Create an Order, the request body, and the idempotency key.
+
+Nothing here talks HTTP. :func:`plan_order` turns module options into a normalised order or a list of
+problems; :func:`build_body` gives the exact JSON body, with the wire types of the vendor's worked example
+(ids, quantities and ``multiCycle`` as JSON integers); :func:`derive_po_number` gives the stable key used
+when the task names no ``po_number``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import json
+import re
+
+from ansible.module_utils.common.text.converters import to_text
+
+from ansible_collections.yeastar.partner.plugins.module_utils._client import DEAD_ORDER_STATUSES
+from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one, id_text
+
+# operationType -> what it allows and what its lines default to (partner-api.md sections 6.1 and 10).
+OPERATIONS = {
+    "purchase_plan": dict(purchase_type="purchase", plan="one", services=True, product_no=False, billing=True),
+    "purchase_service": dict(purchase_type="purchase", plan="none", services=True, product_no=False, billing=True),
+    "trial_plan": dict(purchase_type="trial", plan="one", services=True, product_no=False, billing=False),
+    "trial_service": dict(purchase_type="trial", plan="none", services=True, product_no=False, billing=False),
+    "renew_plan": dict(purchase_type="renew", plan="one", services=True, product_no=True, billing=True),
+    "renew_service": dict(purchase_type="renew", plan="none", services=True, product_no=True, billing=True),
+    "switch_plan": dict(purchase_type="switch", plan="one", services=False, product_no=True, billing=True),
+    "switchTrial_plan": dict(purchase_type="switch", plan="one", services=False, product_no=True, billing=True),
+}
+PURCHASE_TYPES = ("purchase", "trial", "renew", "switch")
+BILLING_MODELS = ("recurring",)
+BILLING_CYCLES = ("annually", "monthly", "once")
+# Products whose orders always name the device (Linkus Cloud Service, P-Series Appliance Edition).
+PRODUCTS_NEEDING_PRODUCT_NO = (9, 11)
+FINAL_ORDER_STATUSES = frozenset(["succeed"]) | DEAD_ORDER_STATUSES
+MAX_LONG = 9223372036854775807
+MAX_MULTI_CYCLE = 5
+PO_NUMBER_MAX = 64
+_PO_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/#-]*$")
+DERIVED_PREFIX = "ansible-"
+
+
+def _long_id(value, what, problems):
+    """An id as a positive 64-bit integer, or None (a problem is recorded)."""
+    text = id_text(value)
+    if text is None:
+        return None
+    if not text.isdigit() or int(text) <= 0 or int(text) > MAX_LONG:
+        problems.append("%s must be a positive whole number (the API's 64-bit id), got %r." % (what, to_text(value)))
+        return None
+    return int(text)
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def plan_order(params):
+    """Check the module options and normalise them. Returns ``(order, problems)``.
+
+    ``order`` holds ``operation``, ``product_id``, ``product_no``, ``partner_id``, ``billing_id``, ``po_number``
+    and ``items`` (each with ``type``, ``id`` or ``name``, ``quantity``, ``connection_plan_id``,
+    ``purchase_type``, ``billing_model``, ``billing_cycle``, ``multi_cycle``). ``problems`` lists every
+    mistake found, so a person can fix them all at once; nothing has been sent when it is not empty.
+    """
+    problems = []
+    operation = params["operation"]
+    rules = OPERATIONS[operation]
+    product_id = params["product_id"]
+    if not _is_int(product_id) or product_id <= 0:
+        problems.append("product_id must be a positive integer (14 is the P-Series Turnkey Package).")
+    product_no = (params.get("product_no") or "").strip() or None
+    if params.get("product_no") is not None and product_no is None:
+        problems.append("product_no must not be empty.")
+    if product_no is None and (rules["product_no"] or product_id in PRODUCTS_NEEDING_PRODUCT_NO):
+        why = "operation %s acts on an existing device" % operation if rules["product_no"] else \
+            "product %s orders always name the device" % product_id
+        problems.append("product_no (the device's serial number, from yeastar_plan_info or the Partner Portal) is "
+                        "required: %s." % why)
+    partner_id = params.get("partner_id")
+    if partner_id is not None:
+        partner_id = partner_id.strip()
+        if not partner_id or re.search(r"\s", partner_id):
+            problems.append("partner_id must be the subordinate user's Yeastar ID (an e-mail address), got %r."
+                            % params["partner_id"])
+    billing_id = _long_id(params.get("billing_id"), "billing_id", problems)
+    if billing_id is None and params.get("billing_id") is None and rules["billing"]:
+        problems.append("billing_id is required for %s: the billingContactId of the contact who gets the invoice "
+                        "(yeastar.partner.yeastar_partner_info lists them)." % operation)
+    po_number = params.get("po_number")
+    if po_number is not None:
+        po_number = po_number.strip()
+        if not po_number or len(po_number) > PO_NUMBER_MAX or not _PO_NUMBER_RE.match(po_number):
+            problems.append("po_number must be 1 to %d characters: letters, digits and . _ : / # - (not starting with "
+                            "a sign), got %r." % (PO_NUMBER_MAX, params["po_number"]))
+
+    items = []
+    for index, raw in enumerate(params.get("items") or []):
+        items.append(_plan_item(index, raw, rules, operation, problems))
+    _check_lines(items, rules, operation, problems)
+    order = dict(operation=operation, product_id=product_id, product_no=product_no, partner_id=partner_id,
+                 billing_id=billing_id, po_number=po_number, items=items)
+    return order, problems
+
+
+def _plan_item(index, raw, rules, operation, problems):
+    where = "items[%d]" % index
+    kind = raw["type"]
+    item = dict(type=kind, id=None, name=None)
+    if raw.get("id") is not None:
+        item["id"] = _long_id(raw["id"], "%s.id" % where, problems)
+    elif raw.get("name") is not None and raw["name"].strip():
+        item["name"] = raw["name"].strip()
+    else:
+        problems.append("%s needs an id (or the %s's name)." % (where, kind))
+    purchase_type = raw.get("purchase_type") or rules["purchase_type"]
+    if purchase_type != rules["purchase_type"]:
+        problems.append("%s.purchase_type %s does not fit operation %s, which takes purchase_type %s."
+                        % (where, purchase_type, operation, rules["purchase_type"]))
+    item["purchase_type"] = purchase_type
+    trial = rules["purchase_type"] == "trial"
+    item["billing_model"] = raw.get("billing_model") or (None if trial else "recurring")
+    item["billing_cycle"] = raw.get("billing_cycle") or (None if trial else "annually")
+    multi_cycle = raw.get("multi_cycle")
+    item["multi_cycle"] = 0 if multi_cycle is None else multi_cycle
+    if not 0 <= item["multi_cycle"] <= MAX_MULTI_CYCLE:
+        problems.append("%s.multi_cycle must be between 0 and %d, got %s." % (where, MAX_MULTI_CYCLE, multi_cycle))
+    quantity = raw.get("quantity")
+    if quantity is not None and quantity < 1:
+        problems.append("%s.quantity must be at least 1, got %s." % (where, quantity))
+    if quantity is None and rules["purchase_type"] in ("purchase", "renew"):
+        problems.append("%s.quantity is required for %s (extensions, minutes or connections, by %s)."
+                        % (where, operation, kind))
+    item["quantity"] = quantity
+    item["connection_plan_id"] = _long_id(raw.get("connection_plan_id"), "%s.connection_plan_id" % where, problems)
+    return item
+
+
+def _check_lines(items, rules, operation, problems):
+    plans = [i for i in items if i["type"] == "plan"]
+    services = [i for i in items if i["type"] == "service"]
+    if not items:
+        problems.append("items must name at least one plan or service to order.")
+        return
+    if rules["plan"] == "one" and len(plans) != 1:
+        problems.append("operation %s needs exactly one item of type plan, got %d." % (operation, len(plans)))
+    if rules["plan"] == "none" and plans:
+        problems.append("operation %s orders services only; remove the plan item(s) or use %s."
+                        % (operation, operation.replace("_service", "_plan")))
+    if services and not rules["services"]:
+        problems.append("operation %s takes one plan and no service items." % operation)
+    problems.extend(link_services_to_plan(items))
+    seen = set()
+    for index, item in enumerate(items):
+        key = (item["type"], item["id"] or item["name"])
+        if key in seen:
+            problems.append("items[%d] names %s %s a second time; order each plan or service once."
+                            % (index, item["type"], key[1]))
+        seen.add(key)
+
+
+def link_services_to_plan(items):
+    """When one plan and its services are ordered together, every service hangs off that plan.
+
+    A service line without ``connection_plan_id`` gets the plan's id; one with another id is a problem.
+    Lines whose ids are not known yet (named, not looked up) are left alone. Returns the problems.
+    """
+    problems = []
+    plans = [i for i in items if i["type"] == "plan"]
+    if len(plans) != 1 or plans[0]["id"] is None:
+        return problems
+    plan_id = plans[0]["id"]
+    for index, item in enumerate(items):
+        if item["type"] != "service":
+            continue
+        if item["connection_plan_id"] is None:
+            item["connection_plan_id"] = plan_id
+        elif item["connection_plan_id"] != plan_id:
+            problems.append("items[%d].connection_plan_id must equal the plan's id %s when a plan and its services are "
+                            "ordered together, got %s." % (index, plan_id, item["connection_plan_id"]))
+    return problems
+
+
+def check_against_catalog(order, plans, services):
+    """Resolve item names to ids and check the items against the product's catalogue. Returns the problems.
+
+    ``plans`` and ``services`` are as :func:`read_catalog` gives them. Checks that each id is a plan or a
+    service of this product, that the quantity is in the item's range, and that a service's
+    ``connection_plan_id`` is a plan of this product.
+    """
+    problems = []
+    for index, item in enumerate(order["items"]):
+        where = "items[%d]" % index
+        pool = plans if item["type"] == "plan" else services
+        wanted = item["purchase_type"]
+        ref = item["id"] if item["id"] is not None else item["name"]
+        if ref is None:
+            continue
+        try:
+            entry = find_one(pool, ref, "%s: %s" % (where, item["type"]),
+                             narrow=lambda e, wanted=wanted: e.get("purchase_type") == wanted)
+        except LookupFailed as exc:
+            other = plans if item["type"] == "service" else services
+            hint = ""
+            if any(id_text(e["id"]) == id_text(ref) for e in other):
+                hint = " It is a %s of this product, not a %s." % ("plan" if item["type"] == "service" else "service",
+                                                                   item["type"])
+            problems.append("%s%s" % (exc, hint))
+            continue
+        item["id"] = int(entry["id"])
+        entry_type = entry.get("purchase_type")
+        if wanted in ("purchase", "trial") and entry_type in ("purchase", "trial") and entry_type != wanted:
+            problems.append("%s: %s %s (%s) is offered for %s, not for %s." % (
+                where, item["type"], entry["id"], entry.get("name"), entry_type, wanted))
+        low, high = entry.get("min_quantity"), entry.get("max_quantity")
+        quantity = item.get("quantity")
+        if quantity is not None and ((low is not None and quantity < low) or (high is not None and quantity > high)):
+            problems.append("%s.quantity %s is outside the range %s to %s of %s %s (%s)." % (
+                where, quantity, low if low is not None else "-", high if high is not None else "-",
+                item["type"], entry["id"], entry.get("name")))
+    problems.extend(link_services_to_plan(order["items"]))
+    for index, item in enumerate(order["items"]):
+        cpid = item.get("connection_plan_id")
+        if item["type"] == "service" and cpid is not None and not any(id_text(p["id"]) == id_text(cpid) for p in plans):
+            problems.append("items[%d].connection_plan_id %s is not a plan of product %s." % (
+                index, cpid, order["product_id"]))
+    return problems
+
+
+def build_body(order):
+    """The exact JSON body of Create an Order, key order and wire types as in the vendor's example."""
+    body = {"operationType": order["operation"], "productId": int(order["product_id"])}
+    if order.get("product_no"):
+        body["productNo"] = to_text(order["product_no"])
+    if order.get("partner_id"):
+        body["assignId"] = to_text(order["partner_id"])
+    if order.get("billing_id") is not None:
+        body["billingId"] = int(order["billing_id"])
+    lines = []
+    for item in order["items"]:
+        line = {}
+        if item["type"] == "service" and item.get("connection_plan_id") is not None:
+            line["connectionPlanId"] = int(item["connection_plan_id"])
+        line["serviceType"] = item["type"]
+        line["serviceId"] = int(item["id"])
+        if item.get("quantity") is not None:
+            line["quantity"] = int(item["quantity"])
+        line["purchaseType"] = item["purchase_type"]
+        if item.get("billing_model"):
+            line["billingModel"] = item["billing_model"]
+        if item.get("billing_cycle"):
+            line["billingCycle"] = item["billing_cycle"]
+        line["multiCycle"] = int(item["multi_cycle"])
+        lines.append(line)
+    body["serviceList"] = lines
+    if order.get("po_number"):
+        body["poNumber"] = to_text(order["po_number"])
+    return body
+
+
+def derive_po_number(body):
+    """The stable purchase order number of an order that names none.
+
+    It is ``ansible-`` followed by the first 24 hex digits of the SHA-256 of the request body without
+    ``poNumber``, serialised with sorted keys and with the lines sorted by type and id. The same task with the
+    same inputs therefore always gets the same number, and a rerun finds the order it placed before.
+    """
+    canonical = dict((k, v) for k, v in body.items() if k != "poNumber")
+    canonical["serviceList"] = sorted(canonical.get("serviceList") or [],
+                                      key=lambda line: (line.get("serviceType"), line.get("serviceId")))
+    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"))
+    return DERIVED_PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def _find_key(node, key, depth=0):
+    """The first value of ``key`` in a nested JSON value (breadth by level), or None."""
+    if depth > 5:
+        return None
+    if isinstance(node, dict):
+        if node.get(key) not in (None, ""):
+            return node[key]
+        children = list(node.values())
+    elif isinstance(node, list):
+        children = node
+    else:
+        return None
+    for child in children:
+        found = _find_key(child, key, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def order_summary(created=None, listed=None, details=None):
+    """One shape for an order, from the create answer, an order-list entry and/or order details."""
+    sources = [s for s in (created, listed, details) if isinstance(s, dict)]
+
+    def pick(*keys):
+        for source in sources:
+            for key in keys:
+                value = _find_key(source, key)
+                if value not in (None, ""):
+                    return to_text(value)
+        return None
+
+    order_id = None
+    for source in sources:
+        if source is created and source.get("orderId") not in (None, ""):
+            order_id = to_text(source["orderId"])
+            break
+        if source is listed and source.get("id") not in (None, ""):
+            order_id = to_text(source["id"])
+            break
+    if order_id is None:
+        order_id = pick("orderId")
+    return {
+        "orderId": order_id,
+        "orderNo": pick("orderNo"),
+        "orderStatus": pick("orderStatus"),
+        "instanceId": pick("instanceId"),
+        "productNo": pick("productNo"),
+        "transactionNo": pick("transactionNo"),
+    }

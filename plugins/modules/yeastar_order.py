@@ -1,0 +1,581 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 yeastar.partner contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: yeastar_order
+short_description: Order Yeastar subscriptions through the Partner Portal, once
+version_added: 0.1.0
+description:
+  - Creates an order with the Yeastar Partner Portal OpenAPI (C(POST /order/openapi/order/v1/save)): buy, try, renew or
+    switch a plan, or buy, try or renew services, for the partner itself or for one of its subordinate users.
+  - B(Idempotent by purchase order number.) The order carries a C(poNumber): O(po_number), or when that is not given a
+    number derived from the order itself (see O(po_number)). Before ordering, the module reads the order list; an order
+    with that number whose status is not C(failed), C(invalid), C(cancelled) or C(refunded) means the order was placed
+    already, and the module returns it with RV(ignore:changed=false).
+  - B(Validated before sending.) Types and ranges, the operation and purchase types, the plan and service lines, and (with
+    O(validate_references)) that the billing contact, the subordinate user and the plan and service ids exist for the
+    product. Bad input fails with a message naming every problem, and nothing is sent.
+  - B(Never ordered twice by a fault.) The order request is sent at most once per run. If its answer is lost (timeout,
+    dropped connection, server error), the module looks for the order by its purchase order number; if it still cannot
+    tell whether the order exists, it fails and says so, with the number to look for.
+  - In check mode nothing is ordered; the module reports whether it would order and the exact request body it would send.
+author: yeastar.partner contributors
+extends_documentation_fragment:
+  - yeastar.partner.api
+attributes:
+  check_mode:
+    support: full
+    description: Reads the order list and the catalogue, sends no order, and returns the request it would send.
+  diff_mode:
+    support: full
+    description: Shows the order found or the order request to be sent.
+  action_group:
+    support: full
+    membership:
+      - yeastar.partner.all
+options:
+  operation:
+    description:
+      - The C(operationType) of the order.
+      - V(purchase_plan) and V(trial_plan) take exactly one plan item and optionally services of that plan.
+        V(purchase_service), V(trial_service) and V(renew_service) take service items only. V(renew_plan) takes one plan
+        and optionally its services. V(switch_plan) and V(switchTrial_plan) take one plan item (the target plan).
+      - V(renew_plan), V(renew_service), V(switch_plan) and V(switchTrial_plan) act on an existing device and need
+        O(product_no).
+    type: str
+    default: purchase_plan
+    choices: [purchase_plan, purchase_service, trial_plan, trial_service, renew_plan, renew_service, switch_plan, switchTrial_plan]
+  product_id:
+    description:
+      - The product to order, for example V(14) for the P-Series Turnkey Package.
+      - M(yeastar.partner.yeastar_plan_info) lists the products the account may buy.
+    type: int
+    required: true
+  product_no:
+    description:
+      - Serial number (SN) of the existing device the order is for, sent as C(productNo).
+      - Required for renewals and plan switches, and for every order of products V(9) (Linkus Cloud Service) and V(11)
+        (P-Series Appliance Edition). Leave it out to buy a new subscription.
+    type: str
+  partner_id:
+    description:
+      - The subordinate user (customer) the order is for: its Yeastar ID (an e-mail address), as
+        M(yeastar.partner.yeastar_partner_info) returns it in C(partnerId). Sent as C(assignId).
+      - Leave it out to order for the partner account itself.
+    type: str
+  billing_id:
+    description:
+      - The billing contact who receives the invoice: a C(billingContactId) from
+        M(yeastar.partner.yeastar_partner_info). Sent as the 64-bit integer C(billingId).
+      - Required for every operation except V(trial_plan) and V(trial_service).
+      - Quote it in YAML or give it as a number; both work.
+    type: raw
+  po_number:
+    description:
+      - Purchase order number, sent as C(poNumber) and shown by the order list as C(customReferenceNo). It is the
+        idempotency key of the order.
+      - When not given, the module derives one from the order: V(ansible-) followed by the first 24 hex digits of the
+        SHA-256 of the request body (without C(poNumber)), serialised with sorted keys and the lines sorted by type and
+        id. The same task with the same inputs gets the same number, so running it again does not order again.
+      - Because of that, ordering the same thing again on purpose (next year's renewal, a second identical purchase) needs
+        a new O(po_number), for example one that carries the date or a ticket number.
+      - 1 to 64 characters; letters, digits and C(. _ : / # -), starting with a letter or digit.
+    type: str
+  items:
+    description:
+      - The plan and service lines of the order (C(serviceList)).
+      - A line's defaults fit the operation, as in the vendor's tutorials - C(purchaseType) from the operation,
+        C(billingModel) V(recurring), C(billingCycle) V(annually) and C(multiCycle) V(0), except that trial lines carry
+        no billing model or cycle.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      type:
+        description:
+          - Whether the line is a plan or a service (C(serviceType)).
+        type: str
+        required: true
+        choices: [plan, service]
+      id:
+        description:
+          - The C(planId) or C(serviceId), as M(yeastar.partner.yeastar_plan_info) returns it. Sent as C(serviceId), a
+            64-bit integer.
+          - Give O(items[].id) or O(items[].name).
+        type: raw
+      name:
+        description:
+          - The plan or service name (for example V(Enterprise Plan)), looked up in the product's catalogue, case
+            insensitive. An unknown or ambiguous name fails with the names that exist.
+        type: str
+      quantity:
+        description:
+          - Extensions for a plan; minutes, extensions or connections for a service, as the product counts them.
+          - Required for purchases and renewals, and checked against the item's range in the catalogue. For a renewal
+            it must equal the current extension count.
+        type: int
+      connection_plan_id:
+        description:
+          - The plan a service hangs off (C(connectionPlanId)).
+          - When a plan and its services are ordered together it defaults to, and must equal, the plan's id. When
+            services are added to an existing subscription it is the current plan's id.
+        type: raw
+      purchase_type:
+        description:
+          - C(purchaseType). Defaults to what the operation takes (V(purchase), V(trial), V(renew) or V(switch)); any other
+            value is refused.
+        type: str
+        choices: [purchase, trial, renew, switch]
+      billing_model:
+        description:
+          - C(billingModel). Defaults to V(recurring), except for trials.
+        type: str
+        choices: [recurring]
+      billing_cycle:
+        description:
+          - C(billingCycle). Defaults to V(annually), except for trials.
+        type: str
+        choices: [annually, monthly, once]
+      multi_cycle:
+        description:
+          - C(multiCycle), the recurring billing interval, from V(0) to V(5).
+        type: int
+        default: 0
+  validate_references:
+    description:
+      - Before ordering, check that O(billing_id) is one of the account's billing contacts, that O(partner_id) is one of
+        its subordinate users, and that each item is a plan or service of the product, with a quantity in range.
+      - Set to V(false) to skip those three reads when the ids are known to be good. Items given by name are looked up
+        all the same.
+    type: bool
+    default: true
+  wait:
+    description:
+      - Wait until the order's status is final (C(succeed), C(failed), C(invalid), C(cancelled) or C(refunded)), reading
+        the order details every O(wait_interval) seconds.
+      - The module fails if the order ends in a status other than C(succeed), or is still not final after O(wait_timeout)
+        seconds (the order stays placed; running the task again finds it).
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - Seconds to wait with O(wait).
+    type: int
+    default: 300
+  wait_interval:
+    description:
+      - Seconds between two reads of the order details with O(wait).
+    type: float
+    default: 5
+notes:
+  - An order with status C(pending) waits for payment in the Partner Portal (B(Pay Now)). It counts as placed, so the task
+    does not order again while it is pending.
+  - The module does not cancel, pay or change orders; the API has no call for that.
+seealso:
+  - module: yeastar.partner.yeastar_plan_info
+  - module: yeastar.partner.yeastar_partner_info
+  - module: yeastar.partner.yeastar_order_info
+"""
+
+EXAMPLES = r"""
+- name: Buy a 1-year P-Series Turnkey Package, 100 extensions and 10000 recording minutes (the vendor's example)
+  yeastar.partner.yeastar_order:
+    client_id: "{{ yeastar_client_id }}"
+    client_secret: "{{ yeastar_client_secret }}"
+    operation: purchase_plan
+    product_id: 14
+    billing_id: "3197218168379846218"
+    po_number: PO-2026-0042
+    items:
+      - type: plan
+        id: "3048941892189077504"
+        quantity: 100
+      - type: service
+        id: "3049032352364388352"
+        quantity: 10000
+
+- name: Buy the same package for a customer, by plan and service name, and wait for the order to succeed
+  yeastar.partner.yeastar_order:
+    product_id: 14
+    partner_id: customer@example.com
+    billing_id: "3197218168379846218"
+    po_number: "acme-turnkey-{{ inventory_hostname }}"
+    items:
+      - type: plan
+        name: Enterprise Plan
+        quantity: 20
+      - type: service
+        name: Recording Minutes
+        quantity: 1000
+    wait: true
+  register: turnkey_order
+
+- name: Preview an order without placing it (run with --check --diff to see the request)
+  yeastar.partner.yeastar_order:
+    product_id: 14
+    billing_id: "3197218168379846218"
+    items:
+      - type: plan
+        id: "3048941892189077504"
+        quantity: 50
+  check_mode: true
+  register: preview
+
+- name: Set the connection options once for all yeastar.partner modules
+  module_defaults:
+    group/yeastar.partner.all:
+      api_url: "{{ yeastar_api_url }}"
+      client_id: "{{ yeastar_client_id }}"
+      client_secret: "{{ yeastar_client_secret }}"
+  block:
+    - name: Add 1000 recording minutes to an existing Turnkey subscription
+      yeastar.partner.yeastar_order:
+        operation: purchase_service
+        product_id: 14
+        product_no: "3076913644890832896"
+        billing_id: "3197218168379846218"
+        po_number: PO-2026-0043
+        items:
+          - type: service
+            id: "3049032352364388352"
+            connection_plan_id: "3048941892189077504"
+            quantity: 1000
+
+    - name: Renew the Turnkey plan for another year (a new po_number each year)
+      yeastar.partner.yeastar_order:
+        operation: renew_plan
+        product_id: 14
+        product_no: "3076913644890832896"
+        billing_id: "3197218168379846218"
+        po_number: "renew-3076913644890832896-2027"
+        items:
+          - type: plan
+            id: "3048941892189077504"
+            quantity: 100
+
+- name: Start a free trial of the Turnkey Package for a customer
+  yeastar.partner.yeastar_order:
+    operation: trial_plan
+    product_id: 14
+    partner_id: customer@example.com
+    items:
+      - type: plan
+        name: Trial Plan
+"""
+
+RETURN = r"""
+order:
+  description:
+    - The order placed by this run, or the one found with the same purchase order number.
+    - V(null) in check mode when an order would be placed.
+    - Fields the API did not give are V(null) (the order list, unlike the answer to the order request, carries no
+      C(instanceId) or C(transactionNo)).
+  returned: success
+  type: dict
+  contains:
+    orderId:
+      description: The order's unique id.
+      type: str
+      sample: "1782020"
+    orderNo:
+      description: The order number shown in the Partner Portal.
+      type: str
+      sample: RV3401167833536552960
+    orderStatus:
+      description: C(succeed), C(pending) (awaiting payment), C(failed), C(invalid), C(cancelled) or C(refunded).
+      type: str
+      sample: succeed
+    instanceId:
+      description: The product instance the order created or changed.
+      type: str
+      sample: "1948832"
+    productNo:
+      description: Serial number of the device or subscription the order is for.
+      type: str
+      sample: "3076913644890832896"
+    transactionNo:
+      description: The payment transaction number.
+      type: str
+      sample: MI3401167834610294785
+po_number:
+  description: The purchase order number the order carries (O(po_number), or the derived one).
+  returned: always
+  type: str
+  sample: ansible-3f1c2a9be0d4c6a8b1e2f3a4
+order_request:
+  description:
+    - The exact JSON body of the order request, sent or (in check mode, or when the order exists already) that would be
+      sent. Ids, quantities and C(multiCycle) are integers, as the API takes them.
+  returned: success
+  type: dict
+  sample:
+    operationType: purchase_plan
+    productId: 14
+    billingId: 3197218168379846218
+    serviceList:
+      - serviceType: plan
+        serviceId: 3048941892189077504
+        quantity: 100
+        purchaseType: purchase
+        billingModel: recurring
+        billingCycle: annually
+        multiCycle: 0
+      - connectionPlanId: 3048941892189077504
+        serviceType: service
+        serviceId: 3049032352364388352
+        quantity: 10000
+        purchaseType: purchase
+        billingModel: recurring
+        billingCycle: annually
+        multiCycle: 0
+    poNumber: PO-2026-0042
+reconciled:
+  description:
+    - V(true) when the answer to the order request was lost (timeout, dropped connection, server error) and the order
+      was then found in the order list by its purchase order number.
+  returned: success
+  type: bool
+  sample: false
+problems:
+  description: Every problem found in the input, when the module failed before sending anything.
+  returned: failure
+  type: list
+  elements: str
+  sample:
+    - "items[0].quantity 2000 is outside the range 5 to 1000 of plan 3048941892189077504 (Enterprise Plan)."
+api_error:
+  description: The failed API call, when the module failed on one.
+  returned: failure
+  type: dict
+  contains:
+    method:
+      description: HTTP method.
+      type: str
+      sample: POST
+    path:
+      description: API path.
+      type: str
+      sample: /order/openapi/order/v1/save
+    status:
+      description: HTTP status, or V(null) when no answer came.
+      type: int
+      sample: 400
+    code:
+      description: The API's C(code).
+      type: str
+      sample: parameter_validation_failed
+    detail_message:
+      description: The API's C(detailMessage).
+      type: str
+      sample: quantity is out of range
+    request_id:
+      description: The API's C(requestId); quote it when asking Yeastar for help.
+      type: str
+      sample: 16a3dfddc232a3243c210b4fa5cf21b5
+    result:
+      description: The API's C(result) on the error (field names and validation tags), when it is an object.
+      type: dict
+      sample: {"serviceList[0].quantity": "range"}
+    attempts:
+      description: How many times the call was tried.
+      type: int
+      sample: 1
+"""
+
+import time
+
+from ansible_collections.yeastar.partner.plugins.module_utils import _endpoints as api
+from ansible_collections.yeastar.partner.plugins.module_utils._client import (
+    DEAD_ORDER_STATUSES,
+    OrderOutcomeUnknown,
+    PartnerAPIError,
+)
+from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one, read_catalog
+from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModule
+from ansible_collections.yeastar.partner.plugins.module_utils._order import (
+    FINAL_ORDER_STATUSES,
+    OPERATIONS,
+    build_body,
+    check_against_catalog,
+    derive_po_number,
+    order_summary,
+    plan_order,
+)
+
+
+def argument_spec():
+    return dict(
+        operation=dict(type="str", default="purchase_plan", choices=list(OPERATIONS)),
+        product_id=dict(type="int", required=True),
+        product_no=dict(type="str"),
+        partner_id=dict(type="str"),
+        billing_id=dict(type="raw"),
+        po_number=dict(type="str"),
+        items=dict(type="list", elements="dict", required=True, options=dict(
+            type=dict(type="str", required=True, choices=["plan", "service"]),
+            id=dict(type="raw"),
+            name=dict(type="str"),
+            quantity=dict(type="int"),
+            connection_plan_id=dict(type="raw"),
+            purchase_type=dict(type="str", choices=["purchase", "trial", "renew", "switch"]),
+            billing_model=dict(type="str", choices=["recurring"]),
+            billing_cycle=dict(type="str", choices=["annually", "monthly", "once"]),
+            multi_cycle=dict(type="int", default=0),
+        ), mutually_exclusive=[["id", "name"]]),
+        validate_references=dict(type="bool", default=True),
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=300),
+        wait_interval=dict(type="float", default=5),
+    )
+
+
+class OrderRun:
+    """One run of the module: validate, look up, decide, order unless check mode, return."""
+
+    def __init__(self, pm):
+        self.pm = pm
+        self.params = pm.params
+        self.body = None
+        self.po_number = None
+
+    def refuse(self, problems):
+        self.pm.fail("The order was not sent. %s" % " ".join(problems), problems=problems)
+
+    def validate(self):
+        order, problems = plan_order(self.params)
+        if self.params["wait_timeout"] < 1:
+            problems.append("wait_timeout must be at least 1 second.")
+        if self.params["wait_interval"] <= 0:
+            problems.append("wait_interval must be a positive number of seconds.")
+        if problems:
+            self.refuse(problems)
+        return order
+
+    def look_up(self, order):
+        """Check the references against the account and resolve item names. Fails before anything is ordered."""
+        client = self.pm.client
+        problems = []
+        checking = self.params["validate_references"]
+        if checking and order["billing_id"] is not None:
+            contacts = api.list_billing_contacts(client)
+            try:
+                find_one(contacts, order["billing_id"], "billing_id", id_key="billingContactId", name_keys=())
+            except LookupFailed:
+                known = ", ".join("%s (%s)" % (c.get("billingContactId"), c.get("emailAddress") or c.get("company") or "")
+                                  for c in contacts[:20]) or "none"
+                problems.append("billing_id %s is not a billing contact of this account. Known: %s." % (order["billing_id"], known))
+        if checking and order["partner_id"]:
+            try:
+                partner = api.get_partner(client, order["partner_id"])
+            except PartnerAPIError as error:
+                if error.status != 404:
+                    raise
+                partner = None
+            if not partner:
+                problems.append("partner_id %s is not a subordinate user of this account (see yeastar_partner_info)."
+                                % order["partner_id"])
+        if checking or any(item["id"] is None for item in order["items"]):
+            catalog = api.purchase_product_info(client, order["product_id"], order["product_no"])
+            plans, services, dummy = read_catalog(catalog)
+            problems.extend(check_against_catalog(order, plans, services))
+        if problems:
+            self.refuse(problems)
+
+    def existing_order(self, po_number):
+        """The live order carrying ``po_number``, as a summary, or None."""
+        found = self.pm.client.find_orders_by_po_number(po_number)
+        live = [o for o in found if str(o.get("orderStatus") or "").lower() not in DEAD_ORDER_STATUSES]
+        if not live:
+            return None
+        if len(live) > 1:
+            self.pm.module.warn("%d orders carry poNumber %s (%s); returning the newest. Check them in the Partner Portal."
+                                % (len(live), po_number, ", ".join(str(o.get("orderNo")) for o in live)))
+        return self.with_details(order_summary(listed=live[0]), listed=live[0])
+
+    def with_details(self, summary, listed=None, created=None):
+        ref = summary.get("orderId") or summary.get("orderNo")
+        if not ref:
+            return summary
+        details = api.get_order(self.pm.client, ref)
+        return order_summary(created=created, listed=listed, details=details)
+
+    def wait_for(self, summary, created=None, listed=None):
+        deadline = time.time() + self.params["wait_timeout"]
+        while (summary.get("orderStatus") or "").lower() not in FINAL_ORDER_STATUSES:
+            if time.time() >= deadline:
+                self.pm.fail("Order %s (poNumber %s) was placed but is still %s after %s s. It stays placed; running the task "
+                             "again finds it and does not order again."
+                             % (summary.get("orderNo"), self.po_number, summary.get("orderStatus"), self.params["wait_timeout"]),
+                             changed=True, order=summary, po_number=self.po_number, order_request=self.body)
+            time.sleep(self.params["wait_interval"])
+            summary = self.with_details(summary, created=created, listed=listed)
+        return summary
+
+    def diff(self, before, after):
+        if not self.pm.diff_mode:
+            return {}
+        return {"diff": {"before": before, "after": after}}
+
+    def run(self):
+        order = self.validate()
+        self.look_up(order)
+        self.body = build_body(order)
+        self.po_number = order["po_number"] or derive_po_number(self.body)
+        self.body["poNumber"] = self.po_number
+        result = dict(po_number=self.po_number, order_request=self.body, reconciled=False)
+
+        existing = self.existing_order(self.po_number)
+        if existing is not None:
+            if (existing.get("orderStatus") or "").lower() == "pending":
+                self.pm.module.warn("Order %s with poNumber %s is pending: it waits for payment in the Partner Portal."
+                                    % (existing.get("orderNo"), self.po_number))
+            state = {"po_number": self.po_number, "order": existing}
+            self.pm.exit(changed=False, order=existing, **dict(result, **self.diff(state, state)))
+
+        before = {"po_number": self.po_number, "order": None}
+        if self.pm.check_mode:
+            after = {"po_number": self.po_number, "order_request": self.body}
+            self.pm.exit(changed=True, order=None, **dict(result, **self.diff(before, after)))
+
+        try:
+            answer, reconciled = self.pm.client.create_order(self.body)
+        except OrderOutcomeUnknown as error:
+            self.pm.fail_api(error, doing="Whether the order was placed is unknown", po_number=self.po_number,
+                             order_request=self.body, changed=True)
+        created, listed = (None, answer) if reconciled else (answer, None)
+        summary = order_summary(created=created, listed=listed)
+        try:
+            if reconciled:
+                summary = self.with_details(summary, listed=listed)
+            if self.params["wait"]:
+                summary = self.wait_for(summary, created=created, listed=listed)
+        except PartnerAPIError as error:
+            self.pm.fail_api(error, doing="Order %s (poNumber %s) was placed, but reading it back failed"
+                             % (summary.get("orderNo"), self.po_number),
+                             changed=True, order=summary, po_number=self.po_number, order_request=self.body,
+                             reconciled=reconciled)
+        result["reconciled"] = reconciled
+        status = (summary.get("orderStatus") or "").lower()
+        if status in DEAD_ORDER_STATUSES:
+            self.pm.fail("Order %s (poNumber %s) ended %s. Nothing is bought; running the task again places a new order."
+                         % (summary.get("orderNo"), self.po_number, status), changed=True, order=summary, **result)
+        self.pm.exit(changed=True, order=summary, **dict(result, **self.diff(before, {"po_number": self.po_number,
+                                                                                     "order": summary,
+                                                                                     "order_request": self.body})))
+
+
+def main():
+    pm = PartnerModule(argument_spec())
+    run = OrderRun(pm)
+    pm.run(run.run, doing="Ordering")
+
+
+if __name__ == "__main__":
+    main()
