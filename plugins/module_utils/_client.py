@@ -96,6 +96,9 @@ class PartnerAPIError(Exception):
         self.hint = hint
         super(PartnerAPIError, self).__init__(self.message)
 
+    def __str__(self):
+        return self.message
+
     @property
     def message(self):
         parts = ["%s %s failed" % (self.method, self.path)]
@@ -227,6 +230,7 @@ class PartnerClient:
         self._token_head = None
         self._refresh_token = None
         self._token_expires_at = None
+        self._token_margin = 0.0
         self.token_requests = 0
         self.calls = 0
         self.warnings = []
@@ -374,6 +378,8 @@ class PartnerClient:
         except (TypeError, ValueError):
             expires_in = None
         self._token_expires_at = time.time() + expires_in if expires_in else None
+        # Refresh a little before the end: a minute, or a tenth of a short lifetime.
+        self._token_margin = min(60.0, expires_in / 10.0) if expires_in else 0.0
 
     def authenticate(self):
         """Request a new access token with the client credentials (``pp_credentials`` grant)."""
@@ -396,7 +402,7 @@ class PartnerClient:
     def _ensure_token(self):
         if not self._token:
             self.authenticate()
-        elif self._token_expires_at is not None and time.time() > self._token_expires_at - 60:
+        elif self._token_expires_at is not None and time.time() > self._token_expires_at - self._token_margin:
             # The guide asks to refresh before the token runs out.
             self.refresh()
 

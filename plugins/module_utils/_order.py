@@ -300,8 +300,11 @@ def _find_key(node, key, depth=0):
 
 
 def order_summary(created=None, listed=None, details=None):
-    """One shape for an order, from the create answer, an order-list entry and/or order details."""
-    sources = [s for s in (created, listed, details) if isinstance(s, dict)]
+    """One shape for an order, from the create answer, an order-list entry and/or order details.
+
+    The details are read last, so they speak first: a status there is newer than in the other two.
+    """
+    sources = [s for s in (details, created, listed) if isinstance(s, dict)]
 
     def pick(*keys):
         for source in sources:

@@ -1,0 +1,238 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 yeastar.partner contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Order rules, the request body and the idempotency key (no HTTP here: _order.py sends nothing)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import json
+
+import pytest
+
+from ansible_collections.yeastar.partner.plugins.module_utils._lookup import read_catalog
+from ansible_collections.yeastar.partner.plugins.module_utils._order import (
+    build_body,
+    check_against_catalog,
+    derive_po_number,
+    order_summary,
+    plan_order,
+)
+
+# The request body of the vendor's worked example (shared/seed/000_0e23bf267a28889f.txt), as JSON text.
+SEED_BODY_TEXT = """
+{
+  "operationType": "purchase_plan",
+  "productId": 14,
+  "billingId": 3197218168379846218,
+  "serviceList": [
+    {
+      "serviceType": "plan",
+      "serviceId": 3048941892189077504,
+      "quantity": 100,
+      "purchaseType": "purchase",
+      "billingModel": "recurring",
+      "billingCycle": "annually",
+      "multiCycle": 0
+    },
+    {
+      "connectionPlanId":3048941892189077504,
+      "serviceType": "service",
+      "serviceId": 3049032352364388352,
+      "quantity": 10000,
+      "purchaseType": "purchase",
+      "billingModel": "recurring",
+      "billingCycle": "annually",
+      "multiCycle": 0
+    }
+  ]
+}
+"""
+
+ITEM_DEFAULTS = dict(id=None, name=None, quantity=None, connection_plan_id=None, purchase_type=None,
+                     billing_model=None, billing_cycle=None, multi_cycle=0)
+
+
+def params(**overrides):
+    """Module parameters as AnsibleModule hands them over (every option present)."""
+    base = dict(operation="purchase_plan", product_id=14, product_no=None, partner_id=None,
+                billing_id="3197218168379846218", po_number=None,
+                items=[dict(ITEM_DEFAULTS, type="plan", id="3048941892189077504", quantity=100),
+                       dict(ITEM_DEFAULTS, type="service", id=3049032352364388352, quantity=10000)])
+    base.update(overrides)
+    return base
+
+
+def typed(value):
+    """A JSON value with the type of every leaf spelled out, so that 14 and "14" differ."""
+    if isinstance(value, dict):
+        return dict((k, typed(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return [typed(v) for v in value]
+    return (type(value).__name__, value)
+
+
+def test_seed_purchase_gives_the_seed_body_field_for_field_and_type_for_type():
+    order, problems = plan_order(params(po_number="PO-1"))
+    assert problems == []
+    body = build_body(order)
+    expected = json.loads(SEED_BODY_TEXT)
+    expected["poNumber"] = "PO-1"
+    assert typed(body) == typed(expected)
+    assert list(body["serviceList"][1])[0] == "connectionPlanId"  # the seed's key order, for a reader of the diff
+
+
+def test_body_survives_json_with_64_bit_ids():
+    order, dummy = plan_order(params())
+    text = json.dumps(build_body(order))
+    assert '"billingId": 3197218168379846218' in text and '"serviceId": 3049032352364388352' in text
+
+
+def test_derived_po_number_is_stable_and_ignores_line_order():
+    order, dummy = plan_order(params())
+    first = derive_po_number(build_body(order))
+    swapped = params()
+    swapped["items"] = list(reversed(swapped["items"]))
+    order2, dummy = plan_order(swapped)
+    assert derive_po_number(build_body(order2)) == first
+    assert first.startswith("ansible-") and len(first) == len("ansible-") + 24
+
+
+@pytest.mark.parametrize("change", [
+    dict(partner_id="color123@yeastar.com"),
+    dict(billing_id="3197218168379846219"),
+    dict(product_no="3076913644890832896"),
+])
+def test_derived_po_number_changes_with_the_order(change):
+    base = derive_po_number(build_body(plan_order(params())[0]))
+    assert derive_po_number(build_body(plan_order(params(**change))[0])) != base
+
+
+def test_derived_po_number_changes_with_quantity():
+    base = derive_po_number(build_body(plan_order(params())[0]))
+    more = params()
+    more["items"][0]["quantity"] = 101
+    assert derive_po_number(build_body(plan_order(more)[0])) != base
+
+
+def test_derived_po_number_ignores_a_given_po_number():
+    body = build_body(plan_order(params(po_number="X-1"))[0])
+    assert derive_po_number(body) == derive_po_number(build_body(plan_order(params())[0]))
+
+
+def test_trial_lines_carry_no_billing_model_or_cycle_and_need_no_billing_id():
+    order, problems = plan_order(params(operation="trial_plan", billing_id=None,
+                                        items=[dict(ITEM_DEFAULTS, type="plan", id="3048943012345679872")]))
+    assert problems == []
+    line = build_body(order)["serviceList"][0]
+    assert line == {"serviceType": "plan", "serviceId": 3048943012345679872, "purchaseType": "trial", "multiCycle": 0}
+    assert "billingId" not in build_body(order)
+
+
+def test_partner_is_sent_as_assign_id():
+    body = build_body(plan_order(params(partner_id="color123@yeastar.com"))[0])
+    assert body["assignId"] == "color123@yeastar.com" and "partnerId" not in body
+
+
+@pytest.mark.parametrize("overrides, fragment", [
+    (dict(product_id=0), "product_id must be a positive integer"),
+    (dict(billing_id="12ab"), "billing_id must be a positive whole number"),
+    (dict(billing_id="99999999999999999999"), "billing_id must be a positive whole number"),
+    (dict(billing_id=None), "billing_id is required for purchase_plan"),
+    (dict(po_number="bad po number"), "po_number must be 1 to 64 characters"),
+    (dict(po_number="x" * 65), "po_number must be 1 to 64 characters"),
+    (dict(partner_id="two words@x"), "partner_id must be the subordinate user's Yeastar ID"),
+    (dict(operation="renew_plan"), "product_no (the device's serial number"),
+    (dict(product_id=11), "product 11 orders always name the device"),
+    (dict(product_no="  "), "product_no must not be empty"),
+    (dict(items=[]), "items must name at least one plan or service"),
+    (dict(operation="purchase_service"), "orders services only"),
+    (dict(operation="switch_plan", product_no="1"), "takes one plan and no service items"),
+])
+def test_bad_input_is_named(overrides, fragment):
+    dummy, problems = plan_order(params(**overrides))
+    assert any(fragment in p for p in problems), problems
+
+
+@pytest.mark.parametrize("item, fragment", [
+    (dict(purchase_type="trial"), "does not fit operation purchase_plan"),
+    (dict(multi_cycle=6), "multi_cycle must be between 0 and 5"),
+    (dict(quantity=0), "quantity must be at least 1"),
+    (dict(quantity=None), "quantity is required for purchase_plan"),
+    (dict(id="-3"), "items[0].id must be a positive whole number"),
+    (dict(id=None, name=None), "items[0] needs an id"),
+])
+def test_bad_items_are_named(item, fragment):
+    p = params()
+    p["items"][0].update(item)
+    dummy, problems = plan_order(p)
+    assert any(fragment in x for x in problems), problems
+
+
+def test_connection_plan_defaults_to_the_plan_and_must_match_it():
+    order, problems = plan_order(params())
+    assert problems == [] and order["items"][1]["connection_plan_id"] == 3048941892189077504
+    p = params()
+    p["items"][1]["connection_plan_id"] = "3048941576353792000"
+    dummy, problems = plan_order(p)
+    assert any("must equal the plan's id 3048941892189077504" in x for x in problems)
+
+
+def test_duplicate_lines_are_refused():
+    p = params()
+    p["items"].append(copy.deepcopy(p["items"][1]))
+    dummy, problems = plan_order(p)
+    assert any("a second time" in x for x in problems)
+
+
+CATALOG = {
+    "offeringId": "1",
+    "planList": [{"planId": "3048941892189077504", "planName": "Enterprise Plan", "purchaseType": "purchase",
+                  "minQuantity": 5, "maxQuantity": 1000},
+                 {"planId": 3048943012345679872, "planName": "Trial Plan", "purchaseType": "trial"}],
+    "serviceList": [{"serviceId": "3049032352364388352", "serviceName": "Recording Minutes", "purchaseType": "purchase",
+                     "minQuantity": 100, "maxQuantity": 100000}],
+}
+
+
+def test_names_resolve_to_ids_and_fill_the_connection_plan():
+    p = params()
+    p["items"] = [dict(ITEM_DEFAULTS, type="plan", name="enterprise plan", quantity=10),
+                  dict(ITEM_DEFAULTS, type="service", name="Recording Minutes", quantity=1000)]
+    order, problems = plan_order(p)
+    assert problems == []
+    plans, services, dummy = read_catalog(CATALOG)
+    assert check_against_catalog(order, plans, services) == []
+    body = build_body(order)
+    assert body["serviceList"][0]["serviceId"] == 3048941892189077504
+    assert body["serviceList"][1]["connectionPlanId"] == 3048941892189077504
+
+
+@pytest.mark.parametrize("item, fragment", [
+    (dict(type="plan", id="3049032352364388352", quantity=10), "It is a service of this product, not a plan"),
+    (dict(type="plan", name="Gold Plan", quantity=10), "'Gold Plan' not found"),
+    (dict(type="plan", id="3048941892189077504", quantity=5000), "outside the range 5 to 1000"),
+    (dict(type="plan", id="3048943012345679872", quantity=10), "is offered for trial, not for purchase"),
+])
+def test_catalog_problems_are_named(item, fragment):
+    p = params(items=[dict(ITEM_DEFAULTS, **item)])
+    order, problems = plan_order(p)
+    assert problems == []
+    plans, services, dummy = read_catalog(CATALOG)
+    problems = check_against_catalog(order, plans, services)
+    assert any(fragment in x for x in problems), problems
+
+
+def test_order_summary_from_each_source():
+    created = {"instanceId": "1", "orderId": "2", "orderNo": "RV1", "orderStatus": "succeed", "productNo": "9",
+               "transactionNo": "MI1"}
+    assert order_summary(created=created) == created
+    listed = {"id": "7", "orderNo": "RV7", "orderStatus": "pending", "customReferenceNo": "PO"}
+    details = {"basicInformation": {"productNo": "55"}, "orderInformation": {"orderStatus": "succeed"}}
+    summary = order_summary(listed=listed, details=details)
+    assert summary["orderId"] == "7" and summary["productNo"] == "55" and summary["orderStatus"] == "succeed"
+    assert summary["transactionNo"] is None
