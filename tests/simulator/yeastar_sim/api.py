@@ -1,0 +1,739 @@
+# Copyright (c) 2026 yeastar.partner contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The Partner Portal API itself: routing, authentication, validation and the endpoint handlers (partner-api.md §2-§8, §16.1)."""
+
+import copy
+import email.parser
+import email.policy
+import json
+import math
+import re
+import secrets
+import time
+import uuid
+from urllib.parse import parse_qs, unquote
+
+from yeastar_sim import catalog, tokens
+
+TOKEN_PATH = "/auth/openapi/v1/oauth/token"
+_DAY_MS = 86400 * 1000
+
+
+class ApiError(Exception):
+    """An error answer: HTTP status, envelope code, detailMessage and result."""
+
+    def __init__(self, status, code, detail, result=None):
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.result = result
+
+
+def envelope(status, result=None, code="success", detail=""):
+    return {"code": code, "detailMessage": detail, "requestId": uuid.uuid4().hex, "result": result, "status": status}
+
+
+def invalid(field, tag, detail):
+    return ApiError(400, "parameter_validation_failed", detail, {field: tag})
+
+
+def not_found(field, detail):
+    return ApiError(404, "resource_not_found", detail, {field: "not_found"} if field else None)
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class Request:
+    """What a handler needs to know about one API request."""
+
+    def __init__(self, method, path, query, headers, body, args=()):
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.args = args
+
+    def json_body(self):
+        try:
+            data = json.loads(self.body.decode("utf-8") if self.body else "")
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise invalid("body", "json", "The request body is not valid JSON") from exc
+        if not isinstance(data, dict):
+            raise invalid("body", "object", "The request body must be a JSON object")
+        return data
+
+    def form(self):
+        """The fields of a form-urlencoded or multipart/form-data body, as a dict of strings."""
+        ctype = self.headers.get("Content-Type") or ""
+        lowered = ctype.lower()
+        if lowered.startswith("application/x-www-form-urlencoded"):
+            try:
+                parsed = parse_qs(self.body.decode("utf-8"), keep_blank_values=True)
+            except UnicodeDecodeError as exc:
+                raise invalid("body", "form", "The form body is not valid UTF-8") from exc
+            return {key: values[0] for key, values in parsed.items()}
+        if lowered.startswith("multipart/form-data"):
+            raw = b"Content-Type: " + ctype.encode("latin-1") + b"\r\nMIME-Version: 1.0\r\n\r\n" + self.body
+            message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(raw)
+            if not message.is_multipart():
+                raise invalid("body", "multipart", "The multipart body could not be parsed")
+            fields = {}
+            for part in message.iter_parts():
+                name = part.get_param("name", header="content-disposition")
+                if not name:
+                    continue
+                payload = part.get_payload(decode=True) or b""
+                fields[name] = payload.decode(part.get_content_charset() or "utf-8", "replace")
+            return fields
+        raise invalid("Content-Type", "oneof",
+                      "Content-Type must be multipart/form-data or application/x-www-form-urlencoded")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# parameter helpers
+
+def _query_int(query, name, required=False, default=None, minimum=None):
+    raw = query.get(name)
+    if raw is None or raw == "":
+        if required:
+            raise invalid(name, "required", "%s is required" % name)
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise invalid(name, "number", "%s must be an integer" % name) from exc
+    if minimum is not None and value < minimum:
+        raise invalid(name, "min", "%s must be at least %d" % (name, minimum))
+    return value
+
+
+def _query_str(query, name, required=False):
+    raw = query.get(name)
+    if raw is None or raw == "":
+        if required:
+            raise invalid(name, "required", "%s is required" % name)
+        return None
+    return raw
+
+
+def _product_param(query):
+    product_id = _query_int(query, "productId", required=True)
+    entry = catalog.product(product_id)
+    if entry is None:
+        raise not_found("productId", "Product %s does not exist" % product_id)
+    return product_id, entry
+
+
+def _paged(query, rows, sort_keys=None):
+    page_no = _query_int(query, "pageNo", default=1, minimum=1)
+    page_size = _query_int(query, "pageSize", default=25, minimum=1)
+    if page_size > 1000:
+        raise invalid("pageSize", "max", "pageSize must be at most 1000")
+    sort = query.get("sort")
+    if sort_keys is not None and sort and sort not in sort_keys:
+        raise invalid("sort", "oneof", "sort must be one of %s" % ", ".join(sort_keys))
+    total = len(rows)
+    start = (page_no - 1) * page_size
+    return {
+        "count": total, "pageNo": page_no, "pageSize": page_size, "results": rows[start:start + page_size],
+        "total": total, "totalPage": int(math.ceil(total / float(page_size))) if total else 0,
+    }
+
+
+def _find_instance(state, product_id, product_no):
+    for inst in state.data["instances"]:
+        if inst["productNo"] == product_no and inst["productId"] == product_id:
+            return inst
+    return None
+
+
+def _find_contact(state, contact_id):
+    for contact in state.data["billingContacts"]:
+        if contact["billingContactId"] == str(contact_id):
+            return contact
+    return None
+
+
+def _find_subordinate(state, partner_id):
+    for user in state.data["subordinates"]:
+        if user["partnerId"] == partner_id:
+            return user
+    return None
+
+
+def _find_order(state, ident):
+    for order in state.data["orders"]:
+        if ident in (order["id"], order["orderNo"]):
+            return order
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# views
+
+def _plan_view(plan):
+    return {
+        "planId": plan["id"], "planName": plan["name"], "purchaseType": plan["purchaseType"], "billingModel": plan["billingModel"],
+        "billingCycle": plan["billingCycle"], "minQuantity": plan["minQuantity"], "maxQuantity": plan["maxQuantity"],
+    }
+
+
+def _service_view(service):
+    return {
+        "serviceId": service["id"], "serviceName": service["name"], "purchaseType": service["purchaseType"],
+        "connectionPlanId": service["connectionPlanId"], "minQuantity": service["minQuantity"], "maxQuantity": service["maxQuantity"],
+    }
+
+
+def _order_info(order, status):
+    return {
+        "id": order["id"], "orderNo": order["orderNo"], "orderStatus": status, "createTime": order["createTime"],
+        "currencyCode": order["currencyCode"], "invoiceNo": order["invoiceNo"], "customReferenceNo": order["customReferenceNo"],
+        "productId": str(order["productId"]), "productNo": order["productNo"], "operationType": order["operationType"],
+        "assignId": order["assignId"],
+    }
+
+
+def _read_order(order):
+    """One read of an order; returns (the status this read shows, whether the order changed).
+
+    A pending order stays pending for `pendingReads` reads, then turns succeed.
+    """
+    if order["orderStatus"] != "pending":
+        return order["orderStatus"], False
+    if order.get("pendingReads", 0) > 0:
+        order["pendingReads"] -= 1
+        return "pending", True
+    order["orderStatus"] = "succeed"
+    return "succeed", True
+
+
+def _instance_view(inst):
+    entry = catalog.product(inst["productId"]) or {"name": ""}
+    plan = catalog.find_plan(inst["productId"], inst["planId"]) if inst.get("planId") else None
+    services = []
+    for service_id, quantity in sorted(inst.get("services", {}).items()):
+        service = catalog.find_service(inst["productId"], service_id)
+        services.append({"serviceId": service_id, "serviceName": service["name"] if service else "", "quantity": quantity})
+    expire = inst.get("expireTime") or 0
+    return {
+        "instanceId": inst["instanceId"], "productNo": inst["productNo"], "productId": inst["productId"], "productName": entry["name"],
+        "partnerId": inst.get("partnerId", ""), "planId": inst.get("planId") or "", "planName": plan["name"] if plan else "",
+        "quantity": inst.get("quantity", 0), "serviceList": services, "trial": bool(inst.get("trial")),
+        "billingCycle": inst.get("billingCycle", ""), "activationCode": inst.get("activationCode", ""),
+        "activationStatus": inst.get("activationStatus", "unknown"), "comment": inst.get("comment", ""),
+        "createTime": inst.get("createTime", 0), "expireTime": expire,
+        "currentPlan": "", "currentPlanExpireDate": time.strftime("%Y-%m-%d", time.gmtime(expire / 1000.0)) if expire else "",
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# handlers
+
+class Api:  # pylint: disable=too-many-public-methods
+    """Routes API requests to handlers; every handler returns (status, result) or raises ApiError."""
+
+    def __init__(self, state, client_id, client_secret):
+        self.state = state
+        self.client_id = client_id
+        self.client_secret = client_secret
+        base_pricing = "/pricing/openapi/purchase/v1"
+        self.routes = [
+            ("POST", TOKEN_PATH, self.token, False),
+            ("GET", base_pricing + "/product_list", self.product_list, True),
+            ("GET", base_pricing + "/purchase_product_info", self.purchase_product_info, True),
+            ("GET", base_pricing + "/(trial|purchase|renew)/plan_info/([^/]+)", self.plan_info, True),
+            ("GET", base_pricing + "/(trial|purchase|renew)/add_on_info/([^/]+)", self.add_on_info, True),
+            ("POST", "/order/openapi/order/v1/save", self.order_save, True),
+            ("GET", "/order/openapi/order/v1/page", self.order_page, True),
+            ("GET", "/order/openapi/order/v1/get/([^/]+)", self.order_get, True),
+            ("GET", "/product/openapi/instance_product/v1/client/instance_product_list", self.instance_list, True),
+            ("GET", "/product/openapi/instance_product/v1/detail", self.instance_detail, True),
+            ("GET", "/product/openapi/instance/v1/product_model", self.product_model, True),
+            ("GET", "/product/openapi/instance_product/v1/activation_code", self.activation_code, True),
+            ("GET", "/product/openapi/instance/v1/region_list", self.region_list, True),
+            ("GET", "/product/openapi/instance/v1/paug_pbx_url_existed", self.pbx_url_existed, True),
+            ("GET", "/user/openapi/user/v1/client/partner_list", self.partner_list, True),
+            ("GET", "/user/openapi/user/v1/subordinate_user/([^/]+)", self.subordinate_user, True),
+            ("POST", "/user/openapi/user/v1/client/save_user", self.save_user, True),
+            ("POST", "/user/openapi/user/v1/client/edit_user", self.edit_user, True),
+            ("GET", "/user/openapi/user/v1/client/billing_contact_list", self.billing_contacts, True),
+            ("GET", "/user/openapi/area/v1/page", self.country_page, True),
+        ]
+        self._compiled = [(m, re.compile("^" + p + "$"), h, a) for m, p, h, a in self.routes]
+
+    # dispatch --------------------------------------------------------------------------------------------------------
+    def handle(self, method, path, query, headers, body):
+        """Answer one API request; returns (status, envelope dict)."""
+        try:
+            status, result = self._dispatch(method, path, query, headers, body)
+            return status, envelope(status, result)
+        except ApiError as err:
+            return err.status, envelope(err.status, err.result, err.code, err.detail)
+
+    def _dispatch(self, method, path, query, headers, body):
+        agent = headers.get("User-Agent")
+        if agent is None or not agent.strip():
+            raise invalid("User-Agent", "required", "The User-Agent header is required")
+        path_known = False
+        for route_method, pattern, handler, needs_auth in self._compiled:
+            match = pattern.match(path)
+            if match is None:
+                continue
+            path_known = True
+            if route_method != method:
+                continue
+            if needs_auth:
+                self._authenticate(headers)
+            args = tuple(unquote(g) for g in match.groups())
+            return handler(Request(method, path, query, headers, body, args))
+        if path_known:
+            raise ApiError(405, "method_not_allowed", "Request method '%s' is not supported" % method)
+        raise ApiError(404, "resource_not_found", "No API at %s" % path)
+
+    def _authenticate(self, headers):
+        auth = headers.get("Authorization")
+        if not auth:
+            raise ApiError(401, "invalid_token", "Full authentication is required to access this resource")
+        if not auth.startswith("Bearer ") or not auth[7:] or auth[7:] != auth[7:].strip():
+            raise ApiError(401, "invalid_token", "The Authorization header must be 'Bearer <token>'")
+        _payload, reason = tokens.check(self.state, auth[7:], "access")
+        if reason == "expired":
+            raise ApiError(401, "token_expired", "Access token expired")
+        if reason is not None:
+            raise ApiError(401, "invalid_token", "Invalid access token")
+
+    # auth --------------------------------------------------------------------------------------------------------------
+    def token(self, req):
+        fields = req.form()
+        grant = fields.get("grant_type")
+        if not grant:
+            raise invalid("grant_type", "required", "grant_type is required")
+        if grant == "pp_credentials":
+            for name in ("client_id", "client_secret"):
+                if not fields.get(name):
+                    raise invalid(name, "required", "%s is required" % name)
+            id_ok = secrets.compare_digest(fields["client_id"].encode(), self.client_id.encode())
+            secret_ok = secrets.compare_digest(fields["client_secret"].encode(), self.client_secret.encode())
+            if not (id_ok and secret_ok):
+                raise ApiError(401, "invalid_client", "Bad client credentials")
+            return 200, tokens.issue_pair(self.state, self.client_id)
+        if grant == "refresh_token":
+            refresh = fields.get("refresh_token")
+            if not refresh:
+                raise invalid("refresh_token", "required", "refresh_token is required")
+            payload, reason = tokens.check(self.state, refresh, "refresh")
+            if reason is not None:
+                raise ApiError(401, "invalid_token", "Invalid refresh token" if reason == "invalid" else "Refresh token expired")
+            return 200, tokens.issue_pair(self.state, payload.get("client_id") or self.client_id)
+        raise invalid("grant_type", "oneof", "grant_type must be pp_credentials or refresh_token")
+
+    # pricing ------------------------------------------------------------------------------------------------------------
+    def product_list(self, req):
+        del req
+        return 200, [{"name": entry["name"], "productId": pid} for pid, entry in sorted(catalog.PRODUCTS.items())]
+
+    def purchase_product_info(self, req):
+        product_id, entry = _product_param(req.query)
+        product_no = _query_str(req.query, "productNo")
+        if entry["requiresProductNo"] and not product_no:
+            raise invalid("productNo", "required", "productNo is required for product %d" % product_id)
+        return 200, {
+            "offeringId": entry["offeringId"], "productId": product_id, "productName": entry["name"],
+            "planList": [_plan_view(p) for p in entry["plans"]], "serviceList": [_service_view(s) for s in entry["services"]],
+        }
+
+    def _info_context(self, req):
+        variant = req.args[0]
+        product_id, entry = _product_param(req.query)
+        product_no = _query_str(req.query, "productNo", required=variant == "renew")
+        inst = None
+        if variant == "renew":
+            with self.state.lock:
+                inst = copy.deepcopy(_find_instance(self.state, product_id, product_no))
+            if inst is None:
+                raise not_found("productNo", "Product %s does not exist" % product_no)
+        return variant, product_id, entry, product_no, inst
+
+    def plan_info(self, req):
+        variant, product_id, _entry, product_no, inst = self._info_context(req)
+        plan = catalog.find_plan(product_id, req.args[1])
+        if plan is None:
+            raise not_found("pricingPlanId", "Plan %s does not exist for product %d" % (req.args[1], product_id))
+        low, high = plan["minQuantity"], plan["maxQuantity"]
+        cycles = plan["billingCycles"]
+        if inst is not None and inst.get("planId") == plan["id"]:
+            low = high = inst.get("quantity", low)
+            cycles = [inst.get("billingCycle") or cycles[0]]
+        return 200, {
+            "planId": plan["id"], "planName": plan["name"], "productId": product_id, "productNo": product_no or "",
+            "purchaseType": variant, "billingModel": plan["billingModel"], "billingCycle": cycles[0], "billingCycleList": list(cycles),
+            "multiCycleList": list(plan["multiCycles"]), "minQuantity": low, "maxQuantity": high,
+        }
+
+    def add_on_info(self, req):
+        variant, product_id, _entry, product_no, _inst = self._info_context(req)
+        service = catalog.find_service(product_id, req.args[1])
+        if service is None:
+            raise not_found("pricingServiceId", "Service %s does not exist for product %d" % (req.args[1], product_id))
+        connection = _query_int(req.query, "connectionPlanId")
+        if connection is not None and catalog.find_plan(product_id, connection) is None:
+            raise not_found("connectionPlanId", "Plan %s does not exist for product %d" % (connection, product_id))
+        return 200, {
+            "serviceId": service["id"], "serviceName": service["name"], "productId": product_id, "productNo": product_no or "",
+            "connectionPlanId": str(connection) if connection is not None else service["connectionPlanId"],
+            "purchaseType": variant, "billingModel": service["billingModel"], "billingCycle": service["billingCycle"],
+            "billingCycleList": list(service["billingCycles"]), "multiCycleList": list(service["multiCycles"]),
+            "minQuantity": service["minQuantity"], "maxQuantity": service["maxQuantity"],
+        }
+
+    # orders -------------------------------------------------------------------------------------------------------------
+    def order_save(self, req):
+        body = req.json_body()
+        with self.state.lock:
+            plan = _validate_order(self.state, body)
+            result = _commit_order(self.state, body, plan)
+            self.state.save()
+        return 200, result
+
+    def order_page(self, req):
+        with self.state.lock:
+            orders = sorted(self.state.data["orders"], key=lambda o: (o["createTime"], int(o["id"])), reverse=True)
+            page = _paged(req.query, orders)
+            changed = False
+            rows = []
+            for order in page["results"]:
+                status, did = _read_order(order)
+                changed = changed or did
+                rows.append(_order_info(order, status))
+            page["results"] = rows
+            if changed:
+                self.state.save()
+        return 200, page
+
+    def order_get(self, req):
+        with self.state.lock:
+            order = _find_order(self.state, req.args[0])
+            if order is None:
+                raise not_found("id", "Order %s does not exist" % req.args[0])
+            status, changed = _read_order(order)
+            contact = copy.deepcopy(_find_contact(self.state, order["billingId"]) or {})
+            entry = catalog.product(order["productId"]) or {"name": ""}
+            result = {
+                "basicInformation": {
+                    "productId": str(order["productId"]), "productName": entry["name"], "productNo": order["productNo"],
+                    "instanceId": order["instanceId"], "operationType": order["operationType"], "assignId": order["assignId"],
+                },
+                "billingInformation": contact,
+                "orderInformation": dict(_order_info(order, status), transactionNo=order["transactionNo"]),
+                "orderSummary": {"serviceList": copy.deepcopy(order["lines"])},
+            }
+            if changed:
+                self.state.save()
+        return 200, result
+
+    # products -----------------------------------------------------------------------------------------------------------
+    def instance_list(self, req):
+        product_id = _query_int(req.query, "productId", required=True)
+        with self.state.lock:
+            rows = [_instance_view(i) for i in self.state.data["instances"] if i["productId"] == product_id]
+        rows.sort(key=lambda r: (r["createTime"], int(r["instanceId"])), reverse=True)
+        return 200, _paged(req.query, rows)
+
+    def _instance_param(self, req):
+        product_no = _query_str(req.query, "productNo", required=True)
+        product_id = _query_int(req.query, "productId", required=True)
+        with self.state.lock:
+            inst = _find_instance(self.state, product_id, product_no)
+            if inst is None:
+                raise not_found("productNo", "Product %s of product %d does not exist" % (product_no, product_id))
+            return copy.deepcopy(inst)
+
+    def instance_detail(self, req):
+        return 200, _instance_view(self._instance_param(req))
+
+    def product_model(self, req):
+        inst = self._instance_param(req)
+        return 200, {"productModel": inst.get("productModel", "P560")}
+
+    def activation_code(self, req):
+        if _query_int(req.query, "productId", required=True) != 12:
+            raise invalid("productId", "eq=12", "productId must be 12")
+        inst = self._instance_param(req)
+        return 200, {"code": inst.get("activationCode", ""), "generateTime": inst.get("createTime", 0)}
+
+    def region_list(self, req):
+        del req
+        return 200, copy.deepcopy(catalog.REGIONS)
+
+    def pbx_url_existed(self, req):
+        url = _query_str(req.query, "pbxUrl", required=True).lower()
+        with self.state.lock:
+            taken = {str(i.get("pbxUrl", "")).lower() for i in self.state.data["instances"]}
+        return 200, url in taken
+
+    # users --------------------------------------------------------------------------------------------------------------
+    def partner_list(self, req):
+        del req
+        with self.state.lock:
+            return 200, copy.deepcopy(self.state.data["subordinates"])
+
+    def subordinate_user(self, req):
+        with self.state.lock:
+            user = _find_subordinate(self.state, req.args[0])
+            if user is None:
+                raise not_found("partnerId", "Subordinate user %s does not exist" % req.args[0])
+            return 200, copy.deepcopy(user)
+
+    def billing_contacts(self, req):
+        del req
+        with self.state.lock:
+            return 200, copy.deepcopy(self.state.data["billingContacts"])
+
+    def save_user(self, req):
+        body = req.json_body()
+        _check_user_body(body, create=True)
+        with self.state.lock:
+            if _find_subordinate(self.state, body["yeastarId"]) is not None:
+                raise invalid("yeastarId", "unique", "A user with this Yeastar ID already exists")
+            user = {key: "" for key in ("city", "company", "country", "email", "firstName", "lastName", "partnerId", "phoneNumber",
+                                        "remark", "stateProvince", "street", "taxNum", "zipCode")}
+            user.update({k: body[k] for k in user if isinstance(body.get(k), str)})
+            user.update({"email": body["yeastarId"], "partnerId": body["yeastarId"], "userType": "Enduser"})
+            self.state.data["subordinates"].append(user)
+            self.state.save()
+        return 200, True
+
+    def edit_user(self, req):
+        body = req.json_body()
+        _check_user_body(body, create=False)
+        with self.state.lock:
+            user = _find_subordinate(self.state, body["yeastarId"])
+            if user is None:
+                raise not_found("yeastarId", "Subordinate user %s does not exist" % body["yeastarId"])
+            for key in ("company", "firstName", "lastName", "phoneNumber", "stateProvince", "city", "street", "zipCode", "taxNum", "remark"):
+                if isinstance(body.get(key), str):
+                    user[key] = body[key]
+            self.state.save()
+        return 200, True
+
+    def country_page(self, req):
+        rows = list(catalog.COUNTRIES)
+        name = _query_str(req.query, "name")
+        if name:
+            rows = [c for c in rows if name.lower() in c["name"].lower()]
+        sort = req.query.get("sort")
+        if sort == "name":
+            rows.sort(key=lambda c: c["name"])
+        elif sort == "-name":
+            rows.sort(key=lambda c: c["name"], reverse=True)
+        return 200, _paged(req.query, copy.deepcopy(rows), sort_keys=("name", "-name"))
+
+
+def _check_user_body(body, create):
+    if body.get("userType") != "Customer":
+        raise invalid("userType", "oneof" if "userType" in body else "required", "userType must be Customer")
+    required = ("yeastarId", "company", "country") if create else ("yeastarId",)
+    for key in required:
+        if not isinstance(body.get(key), str) or not body[key]:
+            raise invalid(key, "required", "%s is required" % key)
+    if "@" not in body["yeastarId"]:
+        raise invalid("yeastarId", "email", "yeastarId must be an email address")
+    if create:
+        if body["country"] not in [c["name"] for c in catalog.COUNTRIES]:
+            raise invalid("country", "oneof", "country must be a name from the country list")
+        if not body.get("firstName") and not body.get("lastName"):
+            raise invalid("firstName", "required_without=lastName", "firstName or lastName is required")
+    if body.get("taxType") is not None and body["taxType"] not in catalog.TAX_TYPES:
+        raise invalid("taxType", "oneof", "taxType must be one of %s" % ", ".join(catalog.TAX_TYPES))
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Create an Order
+
+def _validate_line(index, line, op, product_id):
+    name = "serviceList[%d]" % index
+    if not isinstance(line, dict):
+        raise invalid(name, "object", "%s must be an object" % name)
+    stype = line.get("serviceType")
+    if stype is None:
+        raise invalid(name + ".serviceType", "required", "%s.serviceType is required" % name)
+    if stype not in catalog.SERVICE_TYPES:
+        raise invalid(name + ".serviceType", "oneof", "%s.serviceType must be plan or service" % name)
+    for key in ("serviceId", "quantity"):
+        if key not in line or line[key] is None:
+            raise invalid("%s.%s" % (name, key), "required", "%s.%s is required" % (name, key))
+        if not _is_int(line[key]):
+            raise invalid("%s.%s" % (name, key), "type", "%s.%s must be an integer" % (name, key))
+    ptype = line.get("purchaseType")
+    if ptype is None:
+        raise invalid(name + ".purchaseType", "required", "%s.purchaseType is required" % name)
+    if ptype not in catalog.PURCHASE_TYPES:
+        raise invalid(name + ".purchaseType", "oneof", "%s.purchaseType must be one of %s" % (name, ", ".join(catalog.PURCHASE_TYPES)))
+    expected = catalog.PURCHASE_TYPE_FOR_OPERATION[op]
+    if ptype != expected:
+        raise invalid(name + ".purchaseType", "eq=" + expected, "%s.purchaseType must be %s for %s" % (name, expected, op))
+    if line.get("billingModel") is not None and line["billingModel"] not in catalog.BILLING_MODELS:
+        raise invalid(name + ".billingModel", "oneof", "%s.billingModel must be recurring" % name)
+    if line.get("billingCycle") is not None and line["billingCycle"] not in catalog.BILLING_CYCLES:
+        raise invalid(name + ".billingCycle", "oneof", "%s.billingCycle must be one of %s" % (name, ", ".join(catalog.BILLING_CYCLES)))
+    if line.get("multiCycle") is not None:
+        if not _is_int(line["multiCycle"]):
+            raise invalid(name + ".multiCycle", "type", "%s.multiCycle must be an integer" % name)
+        if line["multiCycle"] < 0:
+            raise invalid(name + ".multiCycle", "min", "%s.multiCycle must be >= 0" % name)
+    if line.get("connectionPlanId") is not None and not _is_int(line["connectionPlanId"]):
+        raise invalid(name + ".connectionPlanId", "type", "%s.connectionPlanId must be an integer" % name)
+    if stype == "plan":
+        item = catalog.find_plan(product_id, line["serviceId"])
+        if item is None:
+            raise not_found(name + ".serviceId", "Plan %s does not exist for product %d" % (line["serviceId"], product_id))
+    else:
+        item = catalog.find_service(product_id, line["serviceId"])
+        if item is None:
+            raise not_found(name + ".serviceId", "Service %s does not exist for product %d" % (line["serviceId"], product_id))
+    if not item["minQuantity"] <= line["quantity"] <= item["maxQuantity"]:
+        raise invalid(name + ".quantity", "range", "%s.quantity must be between %d and %d" % (name, item["minQuantity"], item["maxQuantity"]))
+    return item
+
+
+def _validate_order(state, body):
+    """Check an order body against partner-api.md §6.1 and §16.1; returns the plan for _commit_order."""
+    op = body.get("operationType")
+    if op is None:
+        raise invalid("operationType", "required", "operationType is required")
+    if op not in catalog.OPERATION_TYPES:
+        raise invalid("operationType", "oneof", "operationType must be one of %s" % ", ".join(catalog.OPERATION_TYPES))
+    if body.get("productId") is None:
+        raise invalid("productId", "required", "productId is required")
+    if not _is_int(body["productId"]):
+        raise invalid("productId", "type", "productId must be an integer")
+    product_id = body["productId"]
+    entry = catalog.product(product_id)
+    if entry is None:
+        raise not_found("productId", "Product %d does not exist" % product_id)
+    billing_id = body.get("billingId")
+    if billing_id is None:
+        if not op.startswith("trial_"):
+            raise invalid("billingId", "required", "billingId is required")
+    elif not _is_int(billing_id):
+        raise invalid("billingId", "type", "billingId must be an integer")
+    for key in ("assignId", "poNumber", "productNo"):
+        if body.get(key) is not None and not isinstance(body[key], str):
+            raise invalid(key, "type", "%s must be a string" % key)
+    if body.get("orderPceSpecialRequest") is not None and not isinstance(body["orderPceSpecialRequest"], dict):
+        raise invalid("orderPceSpecialRequest", "type", "orderPceSpecialRequest must be an object")
+    lines = body.get("serviceList")
+    if lines is None:
+        raise invalid("serviceList", "required", "serviceList is required")
+    if not isinstance(lines, list):
+        raise invalid("serviceList", "type", "serviceList must be an array")
+    if not lines:
+        raise invalid("serviceList", "min", "serviceList must not be empty")
+    items = [_validate_line(i, line, op, product_id) for i, line in enumerate(lines)]
+    plan_lines = [i for i, line in enumerate(lines) if line["serviceType"] == "plan"]
+    if op.endswith("_plan") and len(plan_lines) != 1:
+        raise invalid("serviceList", "plan", "%s needs exactly one line with serviceType plan" % op)
+    if op.endswith("_service") and plan_lines:
+        raise invalid("serviceList[%d].serviceType" % plan_lines[0], "eq=service", "%s takes only service lines" % op)
+    if billing_id is not None and _find_contact(state, billing_id) is None:
+        raise not_found("billingId", "Billing contact %s does not exist" % billing_id)
+    assign_id = body.get("assignId") or ""
+    if assign_id and _find_subordinate(state, assign_id) is None:
+        raise not_found("assignId", "Subordinate user %s does not exist" % assign_id)
+    product_no = body.get("productNo") or ""
+    inst = None
+    if op in ("purchase_plan", "trial_plan"):
+        if product_no:
+            inst = _find_instance(state, product_id, product_no)
+            if inst is None and not entry["requiresProductNo"]:
+                raise not_found("productNo", "Product %s does not exist" % product_no)
+        elif entry["requiresProductNo"]:
+            raise invalid("productNo", "required", "productNo (the device SN) is required for product %d" % product_id)
+    elif op == "trial_service" and not product_no:
+        inst = None
+    else:
+        if not product_no:
+            raise invalid("productNo", "required", "productNo is required for %s" % op)
+        inst = _find_instance(state, product_id, product_no)
+        if inst is None:
+            raise not_found("productNo", "Product %s does not exist" % product_no)
+    if plan_lines:
+        plan_id = lines[plan_lines[0]]["serviceId"]
+        for index, line in enumerate(lines):
+            if line["serviceType"] != "service":
+                continue
+            field = "serviceList[%d].connectionPlanId" % index
+            if line.get("connectionPlanId") is None:
+                raise invalid(field, "required", "%s is required when a plan and services are ordered together" % field)
+            if line["connectionPlanId"] != plan_id:
+                raise invalid(field, "eqfield=serviceId", "%s must equal the plan's serviceId %d" % (field, plan_id))
+    elif inst is not None and inst.get("planId"):
+        for index, line in enumerate(lines):
+            if line.get("connectionPlanId") is not None and str(line["connectionPlanId"]) != inst["planId"]:
+                field = "serviceList[%d].connectionPlanId" % index
+                raise invalid(field, "eqfield=currentPlan", "%s must be the product's current plan %s" % (field, inst["planId"]))
+    return {"op": op, "entry": entry, "items": items, "instance": inst, "productNo": product_no, "assignId": assign_id}
+
+
+def _commit_order(state, body, plan):
+    """Create the order (and the product instance for new purchases/trials); returns the Create an Order result."""
+    op, inst = plan["op"], plan["instance"]
+    lines = body["serviceList"]
+    now_ms = int(time.time() * 1000)
+    plan_line = next((line for line in lines if line["serviceType"] == "plan"), None)
+    if inst is None and op in ("purchase_plan", "trial_plan", "trial_service"):
+        cycle = (plan_line or lines[0]).get("billingCycle") or "annually"
+        length = 30 if op.startswith("trial_") else (31 if cycle == "monthly" else 365)
+        inst = {
+            "instanceId": state.next_counter("instance"), "productNo": plan["productNo"] or state.new_long_id(),
+            "productId": body["productId"], "partnerId": plan["assignId"] or state.data["partner"]["partnerId"],
+            "planId": None, "quantity": 0, "services": {}, "trial": op.startswith("trial_"), "billingCycle": cycle,
+            "createTime": now_ms, "expireTime": now_ms + length * _DAY_MS,
+            "activationCode": "-".join(secrets.token_hex(2).upper() for _ in range(4)),
+            "activationStatus": "unactivated", "comment": "",
+        }
+        state.data["instances"].append(inst)
+    if plan_line is not None:
+        if op.startswith("renew_"):
+            cycles = max(1, plan_line.get("multiCycle") or 1)
+            step = 31 if plan_line.get("billingCycle") == "monthly" else 365
+            inst["expireTime"] = max(inst.get("expireTime", now_ms), now_ms) + cycles * step * _DAY_MS
+        else:
+            inst["planId"] = str(plan_line["serviceId"])
+            inst["quantity"] = plan_line["quantity"]
+            if op.startswith("switch"):
+                inst["trial"] = False
+    for line in lines:
+        if line["serviceType"] == "service" and not op.startswith("renew_"):
+            key = str(line["serviceId"])
+            inst["services"][key] = inst["services"].get(key, 0) + line["quantity"]
+    pending = int(state.config.get("pending_polls", 0) or 0)
+    order_id = state.next_counter("order")
+    stored_lines = []
+    for line, item in zip(lines, plan["items"]):
+        stored_lines.append({
+            "serviceType": line["serviceType"], "serviceId": str(line["serviceId"]), "serviceName": item["name"],
+            "quantity": line["quantity"], "purchaseType": line["purchaseType"], "billingModel": line.get("billingModel"),
+            "billingCycle": line.get("billingCycle"), "multiCycle": line.get("multiCycle"),
+            "connectionPlanId": str(line["connectionPlanId"]) if line.get("connectionPlanId") is not None else None,
+        })
+    order = {
+        "id": order_id, "orderNo": state.new_long_id("RV"), "transactionNo": state.new_long_id("MI"),
+        "orderStatus": "pending" if pending > 0 else "succeed", "pendingReads": pending, "createTime": now_ms,
+        "currencyCode": "USD", "invoiceNo": "INV" + order_id, "customReferenceNo": body.get("poNumber") or "",
+        "productId": body["productId"], "productNo": inst["productNo"], "instanceId": inst["instanceId"], "operationType": op,
+        "assignId": plan["assignId"], "billingId": str(body["billingId"]) if body.get("billingId") is not None else "",
+        "lines": stored_lines,
+    }
+    if isinstance(body.get("orderPceSpecialRequest"), dict):
+        order["orderPceSpecialRequest"] = copy.deepcopy(body["orderPceSpecialRequest"])
+    state.data["orders"].append(order)
+    return {
+        "instanceId": inst["instanceId"], "orderId": order["id"], "orderNo": order["orderNo"], "orderStatus": order["orderStatus"],
+        "productNo": inst["productNo"], "transactionNo": order["transactionNo"],
+    }

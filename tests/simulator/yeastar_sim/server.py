@@ -1,0 +1,277 @@
+# Copyright (c) 2026 yeastar.partner contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""HTTP front of the simulator: the API (with fault injection and the request log), the /_sim/ admin endpoints and main()."""
+
+import argparse
+import json
+import os
+import signal
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from yeastar_sim import catalog, faults
+from yeastar_sim.api import Api, envelope
+from yeastar_sim.state import State
+
+ADMIN_PREFIX = "/_sim/"
+
+
+class SimServer(ThreadingHTTPServer):
+    """The HTTP server; holds the state and the API."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address, state, api):
+        self.state = state
+        self.api = api
+        super().__init__(address, Handler)
+
+
+class Handler(BaseHTTPRequestHandler):
+    """One connection; dispatches API and admin requests."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "YeastarPartnerSim/1.0"
+    sys_version = ""
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        """Keep stderr quiet: requests are logged to the JSON log instead."""
+
+    def do_GET(self):  # pylint: disable=invalid-name
+        self._dispatch("GET")
+
+    def do_POST(self):  # pylint: disable=invalid-name
+        self._dispatch("POST")
+
+    def do_PUT(self):  # pylint: disable=invalid-name
+        self._dispatch("PUT")
+
+    def do_PATCH(self):  # pylint: disable=invalid-name
+        self._dispatch("PATCH")
+
+    def do_DELETE(self):  # pylint: disable=invalid-name
+        self._dispatch("DELETE")
+
+    def do_HEAD(self):  # pylint: disable=invalid-name
+        self._dispatch("HEAD")
+
+    def do_OPTIONS(self):  # pylint: disable=invalid-name
+        self._dispatch("OPTIONS")
+
+    # plumbing ------------------------------------------------------------------------------------------------------------
+    def _read_body(self):
+        length = self.headers.get("Content-Length")
+        if length:
+            try:
+                return self.rfile.read(int(length))
+            except ValueError:
+                return b""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().strip().split(b";")[0] or b"0", 16)
+                if size == 0:
+                    self.rfile.readline()
+                    break
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            return b"".join(chunks)
+        return b""
+
+    def _send(self, status, payload, content_type="application/json", headers=None):
+        if isinstance(payload, (dict, list, bool)) or payload is None:
+            raw = json.dumps(payload).encode("utf-8")
+        elif isinstance(payload, str):
+            raw = payload.encode("utf-8")
+        else:
+            raw = payload
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type if content_type != "application/json" else "application/json;charset=UTF-8")
+            self.send_header("Content-Length", str(0 if self.command == "HEAD" else len(raw)))
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(raw)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
+            self.close_connection = True
+
+    def _drop(self):
+        """Close the connection without sending anything."""
+        self.close_connection = True
+        try:
+            self.wfile.flush()
+        except OSError:
+            pass
+
+    def _dispatch(self, method):
+        started = time.time()
+        split = urlsplit(self.path)
+        path = split.path
+        query = {key: values[0] for key, values in parse_qs(split.query, keep_blank_values=True).items()}
+        body = self._read_body()
+        if path.startswith(ADMIN_PREFIX) or path == ADMIN_PREFIX[:-1]:
+            self._admin(method, path, query, body)
+            return
+        self._api(method, path, query, body, started)
+
+    # API -----------------------------------------------------------------------------------------------------------------
+    def _api(self, method, path, query, body, started):
+        state = self.server.state
+        with state.lock:
+            rule = faults.take(state.data["faults"], method, path)
+            if rule is not None:
+                state.save()
+        extra = {}
+        if rule is not None:
+            if rule["delay"]:
+                time.sleep(rule["delay"])
+            if rule["retry_after"] is not None:
+                value = rule["retry_after"]
+                extra["Retry-After"] = str(int(value)) if float(value).is_integer() else str(value)
+        # The log entry is written before the answer goes out, so a client that got its answer always finds it logged.
+        if rule is not None and rule["drop"] is not None:
+            if rule["drop"] == "after":
+                self.server.api.handle(method, path, query, self.headers, body)
+            self._log(method, path, query, 0, started, rule)
+            self._drop()
+        elif rule is not None and rule["status"] is not None:
+            status = rule["status"]
+            self._log(method, path, query, status, started, rule)
+            if rule["body"] == "html":
+                self._send(status, faults.html_page(status), "text/html", extra)
+            else:
+                code = rule["code"] or faults.default_code(status)
+                detail = rule["detail"] if rule["detail"] is not None else "Injected fault: %s" % code
+                self._send(status, envelope(status, None, code, detail), headers=extra)
+        else:
+            status, answer = self.server.api.handle(method, path, query, self.headers, body)
+            self._log(method, path, query, status, started, rule)
+            self._send(status, answer, headers=extra)
+
+    def _log(self, method, path, query, status, started, rule):
+        self.server.state.add_log({
+            "method": method, "path": path, "query": query, "status": status, "ms": round((time.time() - started) * 1000.0, 3),
+            "time": started, "fault": faults.describe(rule) if rule is not None else None,
+        })
+
+    # admin ---------------------------------------------------------------------------------------------------------------
+    def _admin(self, method, path, query, body):
+        state = self.server.state
+        name = path[len(ADMIN_PREFIX):].strip("/")
+        try:
+            data = json.loads(body.decode("utf-8")) if body.strip() else {}
+        except (ValueError, UnicodeDecodeError):
+            self._send(400, {"error": "body is not valid JSON"})
+            return
+        key = (method, name)
+        if key == ("GET", "health"):
+            self._send(200, {"ok": True, "pid": os.getpid()})
+        elif key == ("POST", "reset"):
+            state.reset()
+            self._send(200, {"ok": True})
+        elif key == ("GET", "faults"):
+            with state.lock:
+                self._send(200, list(state.data["faults"]))
+        elif key == ("POST", "faults"):
+            try:
+                rule = faults.normalize(data)
+            except ValueError as exc:
+                self._send(400, {"error": str(exc)})
+                return
+            with state.lock:
+                state.data["faults"].append(rule)
+                state.save()
+            self._send(200, rule)
+        elif key == ("DELETE", "faults"):
+            with state.lock:
+                state.data["faults"] = []
+                state.save()
+            self._send(200, {"ok": True})
+        elif key == ("GET", "config"):
+            with state.lock:
+                self._send(200, dict(state.config))
+        elif key == ("POST", "config"):
+            try:
+                self._send(200, state.configure(data if isinstance(data, dict) else {"": data}))
+            except ValueError as exc:
+                self._send(400, {"error": str(exc)})
+        elif key == ("POST", "expire_tokens"):
+            self._send(200, {"ok": True, "expired": state.expire_access_tokens()})
+        elif key == ("GET", "log"):
+            with state.lock:
+                entries = list(state.log)
+            if query.get("method"):
+                entries = [e for e in entries if e["method"] == query["method"].upper()]
+            if query.get("path"):
+                pattern = query["path"]
+                if pattern.endswith("*"):
+                    entries = [e for e in entries if e["path"].startswith(pattern[:-1])]
+                else:
+                    entries = [e for e in entries if e["path"] == pattern]
+            self._send(200, entries)
+        elif key == ("DELETE", "log"):
+            state.clear_log()
+            self._send(200, {"ok": True})
+        elif key == ("GET", "state"):
+            with state.lock:
+                self._send(200, state.data)
+        else:
+            self._send(404, {"error": "no admin endpoint %s %s" % (method, path)})
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# main
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="run_simulator.py", description="Local Yeastar Partner Portal API simulator")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one (default)")
+    parser.add_argument("--state", help="state file (JSON); loaded when it exists, else seeded (default: a file in a temp dir)")
+    parser.add_argument("--log", help="request log, JSON lines (default: <state file>.log.jsonl)")
+    parser.add_argument("--access-ttl", type=float, help="access token lifetime in seconds (default 1800)")
+    parser.add_argument("--refresh-ttl", type=float, help="refresh token lifetime in seconds (default 15 days)")
+    parser.add_argument("--pending-polls", type=int, help="orders stay pending for this many reads (default 0)")
+    parser.add_argument("--client-id", default=catalog.DEFAULT_CLIENT_ID, help="accepted client_id")
+    parser.add_argument("--client-secret", default=catalog.DEFAULT_CLIENT_SECRET, help="accepted client_secret")
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    state_path = args.state or os.path.join(tempfile.mkdtemp(prefix="yeastar-sim-"), "state.json")
+    log_path = args.log or state_path + ".log.jsonl"
+    state = State(state_path, log_path)
+    settings = {}
+    for name in ("access_ttl", "refresh_ttl", "pending_polls"):
+        value = getattr(args, name)
+        if value is not None:
+            settings[name] = int(value) if float(value).is_integer() else value
+    if settings:
+        state.configure(settings)
+    server = SimServer((args.host, args.port), state, Api(state, args.client_id, args.client_secret))
+    stop = threading.Event()
+
+    def _on_signal(_signum, _frame):
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+    thread.start()
+    sys.stdout.write("PORT=%d\n" % server.server_address[1])
+    sys.stdout.write("STATE=%s\nLOG=%s\n" % (state.path, state.log_path))
+    sys.stdout.flush()
+    while not stop.wait(0.5):
+        pass
+    server.shutdown()
+    server.server_close()
+    state.save()
+    return 0
