@@ -68,8 +68,8 @@ options:
 requirements:
   - requests
 notes:
-  - The modules talk to the Partner Portal OpenAPI from the controller or the host they run on; most playbooks use
-    C(delegate_to: localhost) or run against C(localhost).
+  - The modules talk to the Partner Portal OpenAPI from the host they run on. Most playbooks run them on the
+    controller, with C(delegate_to) set to V(localhost) or in a play against V(localhost).
   - Every error names the API call, the HTTP status, the API's C(code), C(detailMessage) and C(requestId); quote
     the C(requestId) when asking Yeastar for help.
   - Use C(module_defaults) with C(group/yeastar.partner.all) to set the connection options once for all modules.

@@ -51,10 +51,10 @@ class PartnerModule:
         spec.update(argument_spec)
         self.module = AnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs)
         self.params = self.module.params
+        self._client = None
         if not HAS_REQUESTS:
             self.module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         self._check_connection_params()
-        self._client = None
 
     def _check_connection_params(self):
         p = self.params
