@@ -118,9 +118,11 @@ def find_one(items, ref, what, id_key="id", name_keys=("name",), narrow=None):
     the wanted purchase type). Raises LookupFailed with the candidates when there is none or more than one.
     """
     wanted = id_text(ref)
+    if wanted is None:
+        raise LookupFailed("%s: no id or name given." % what)
     by_id = [i for i in items if id_text(i.get(id_key)) == wanted]
     matches = by_id
-    if not matches and wanted is not None:
+    if not matches:
         folded = wanted.casefold()
         matches = [i for i in items
                    if any(to_text(i.get(k) or "").strip().casefold() == folded for k in name_keys)]
