@@ -13,9 +13,9 @@ module: yeastar_order
 short_description: Order Yeastar subscriptions through the Partner Portal, once
 version_added: 0.1.0
 description:
-  - Creates an order with the Yeastar Partner Portal OpenAPI (C(POST /order/openapi/order/v1/save)): buy, try, renew or
-    switch a plan, or buy, try or renew services, for the partner itself or for one of its subordinate users.
-  - B(Idempotent by purchase order number.) The order carries a C(poNumber): O(po_number), or when that is not given a
+  - Creates an order with the Yeastar Partner Portal OpenAPI (C(POST /order/openapi/order/v1/save)) to buy, try, renew
+    or switch a plan, or to buy, try or renew services, for the partner itself or for one of its subordinate users.
+  - B(Idempotent by purchase order number.) The order carries a C(poNumber), which is O(po_number) or, when that is not given, a
     number derived from the order itself (see O(po_number)). Before ordering, the module reads the order list; an order
     with that number whose status is not C(failed), C(invalid), C(cancelled) or C(refunded) means the order was placed
     already, and the module returns it with RV(ignore:changed=false).
@@ -66,13 +66,13 @@ options:
     type: str
   partner_id:
     description:
-      - The subordinate user (customer) the order is for: its Yeastar ID (an e-mail address), as
+      - The subordinate user (customer) the order is for, by its Yeastar ID (an e-mail address) as
         M(yeastar.partner.yeastar_partner_info) returns it in C(partnerId). Sent as C(assignId).
       - Leave it out to order for the partner account itself.
     type: str
   billing_id:
     description:
-      - The billing contact who receives the invoice: a C(billingContactId) from
+      - The billing contact who receives the invoice, by its C(billingContactId) from
         M(yeastar.partner.yeastar_partner_info). Sent as the 64-bit integer C(billingId).
       - Required for every operation except V(trial_plan) and V(trial_service).
       - Quote it in YAML or give it as a number; both work.
@@ -81,12 +81,12 @@ options:
     description:
       - Purchase order number, sent as C(poNumber) and shown by the order list as C(customReferenceNo). It is the
         idempotency key of the order.
-      - When not given, the module derives one from the order: V(ansible-) followed by the first 24 hex digits of the
+      - When not given, the module derives one from the order, V(ansible-) followed by the first 24 hex digits of the
         SHA-256 of the request body (without C(poNumber)), serialised with sorted keys and the lines sorted by type and
         id. The same task with the same inputs gets the same number, so running it again does not order again.
       - Because of that, ordering the same thing again on purpose (next year's renewal, a second identical purchase) needs
         a new O(po_number), for example one that carries the date or a ticket number.
-      - 1 to 64 characters; letters, digits and C(. _ : / # -), starting with a letter or digit.
+      - 1 to 64 characters (letters, digits and C(.), C(_), C(:), C(/), C(#), C(-)), starting with a letter or digit.
     type: str
   items:
     description:
