@@ -125,6 +125,11 @@ class PartnerAPIError(Exception):
             msg += ". " + self.hint
         return msg
 
+    @property
+    def not_found(self):
+        """True when the API said the thing asked for does not exist (HTTP 404 or ``resource_not_found``)."""
+        return self.status == 404 or self.code == "resource_not_found"
+
     def to_dict(self):
         return {
             "method": self.method,

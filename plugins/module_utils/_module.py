@@ -102,6 +102,9 @@ class PartnerModule:
                 self.module.warn(warning)
             self._client.warnings = []
 
+    def warn(self, msg):
+        self.module.warn(msg)
+
     def fail(self, msg, **result):
         self._warn_all()
         if self._client is not None:

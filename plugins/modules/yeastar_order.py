@@ -26,7 +26,7 @@ description:
     dropped connection, server error), the module looks for the order by its purchase order number; if it still cannot
     tell whether the order exists, it fails and says so, with the number to look for.
   - In check mode nothing is ordered; the module reports whether it would order and the exact request body it would send.
-author: yeastar.partner contributors
+author: yeastar.partner contributors (@yeastar-partner)
 extends_documentation_fragment:
   - yeastar.partner.api
 attributes:
@@ -475,7 +475,7 @@ class OrderRun:
             try:
                 partner = api.get_partner(client, order["partner_id"])
             except PartnerAPIError as error:
-                if error.status != 404:
+                if not error.not_found:
                     raise
                 partner = None
             if not partner:
@@ -495,8 +495,8 @@ class OrderRun:
         if not live:
             return None
         if len(live) > 1:
-            self.pm.module.warn("%d orders carry poNumber %s (%s); returning the newest. Check them in the Partner Portal."
-                                % (len(live), po_number, ", ".join(str(o.get("orderNo")) for o in live)))
+            self.pm.warn("%d orders carry poNumber %s (%s); returning the newest. Check them in the Partner Portal."
+                         % (len(live), po_number, ", ".join(str(o.get("orderNo")) for o in live)))
         return self.with_details(order_summary(listed=live[0]), listed=live[0])
 
     def with_details(self, summary, listed=None, created=None):
@@ -534,8 +534,8 @@ class OrderRun:
         existing = self.existing_order(self.po_number)
         if existing is not None:
             if (existing.get("orderStatus") or "").lower() == "pending":
-                self.pm.module.warn("Order %s with poNumber %s is pending: it waits for payment in the Partner Portal."
-                                    % (existing.get("orderNo"), self.po_number))
+                self.pm.warn("Order %s with poNumber %s is pending: it waits for payment in the Partner Portal."
+                             % (existing.get("orderNo"), self.po_number))
             state = {"po_number": self.po_number, "order": existing}
             self.pm.exit(changed=False, order=existing, **dict(result, **self.diff(state, state)))
 
@@ -566,9 +566,8 @@ class OrderRun:
         if status in DEAD_ORDER_STATUSES:
             self.pm.fail("Order %s (poNumber %s) ended %s. Nothing is bought; running the task again places a new order."
                          % (summary.get("orderNo"), self.po_number, status), changed=True, order=summary, **result)
-        self.pm.exit(changed=True, order=summary, **dict(result, **self.diff(before, {"po_number": self.po_number,
-                                                                                     "order": summary,
-                                                                                     "order_request": self.body})))
+        after = {"po_number": self.po_number, "order": summary, "order_request": self.body}
+        self.pm.exit(changed=True, order=summary, **dict(result, **self.diff(before, after)))
 
 
 def main():

@@ -46,19 +46,33 @@ def module_args(args):
 
 @pytest.fixture
 def run_module(monkeypatch):
-    """run_module(module, args) -> (failed, result) of one run of ``module.main()``."""
+    """run_module(module, args) -> (failed, result) of one run of ``module.main()``.
+
+    ``result["warnings"]`` holds what the module passed to ``warn()`` during the run, as in Ansible only when there
+    was any.
+    """
+    warnings = []
 
     def exit_json(self, **kwargs):
+        if warnings:
+            kwargs["warnings"] = list(warnings)
         raise ModuleExit(False, kwargs)
 
     def fail_json(self, msg, **kwargs):
         kwargs["msg"] = msg
+        if warnings:
+            kwargs["warnings"] = list(warnings)
         raise ModuleExit(True, kwargs)
+
+    def warn(self, warning):
+        warnings.append(warning)
 
     monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
     monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
+    monkeypatch.setattr(basic.AnsibleModule, "warn", warn)
 
     def run(module, args):
+        del warnings[:]
         with module_args(args):
             with pytest.raises(ModuleExit) as info:
                 module.main()
