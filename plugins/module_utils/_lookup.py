@@ -47,12 +47,10 @@ def _walk(node, depth=0):
     if isinstance(node, dict):
         yield node
         for value in node.values():
-            for item in _walk(value, depth + 1):
-                yield item
+            yield from _walk(value, depth + 1)
     elif isinstance(node, list):
         for value in node:
-            for item in _walk(value, depth + 1):
-                yield item
+            yield from _walk(value, depth + 1)
 
 
 def _first(entry, *keys):

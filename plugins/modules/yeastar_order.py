@@ -37,6 +37,7 @@ attributes:
     support: full
     description: Shows the order found or the order request to be sent.
   action_group:
+    description: Use C(group/yeastar.partner.all) in C(module_defaults) to set default values for this module.
     support: full
     membership:
       - yeastar.partner.all

@@ -694,7 +694,7 @@ def _commit_order(state, body, plan):
             "productId": body["productId"], "partnerId": plan["assignId"] or state.data["partner"]["partnerId"],
             "planId": None, "quantity": 0, "services": {}, "trial": op.startswith("trial_"), "billingCycle": cycle,
             "createTime": now_ms, "expireTime": now_ms + length * _DAY_MS,
-            "activationCode": "-".join(secrets.token_hex(2).upper() for _ in range(4)),
+            "activationCode": "-".join(secrets.token_hex(2).upper() for dummy in range(4)),
             "activationStatus": "unactivated", "comment": "",
         }
         state.data["instances"].append(inst)

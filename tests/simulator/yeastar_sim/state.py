@@ -138,7 +138,7 @@ class State:
             for inst in self.data["instances"]:
                 used.add(inst["productNo"])
             while True:
-                value = prefix + "3" + "".join(str(secrets.randbelow(10)) for _ in range(18))
+                value = prefix + "3" + "".join(str(secrets.randbelow(10)) for dummy in range(18))
                 if value not in used:
                     return value
 

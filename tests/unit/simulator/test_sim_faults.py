@@ -109,9 +109,9 @@ def test_drop_after_commits_the_order(simulator):
 def test_times_skip_and_forever(simulator):
     simulator.api("GET", PRODUCTS)
     simulator.add_fault(method="GET", path=PRODUCTS, status=503, skip=1, times=2)
-    assert [simulator.api("GET", PRODUCTS).status for _ in range(4)] == [200, 503, 503, 200]
+    assert [simulator.api("GET", PRODUCTS).status for dummy in range(4)] == [200, 503, 503, 200]
     simulator.add_fault(path="/pricing/*", status=500, times=0)
-    assert [simulator.api("GET", PRODUCTS).status for _ in range(3)] == [500, 500, 500]
+    assert [simulator.api("GET", PRODUCTS).status for dummy in range(3)] == [500, 500, 500]
     assert len(simulator.faults()) == 1
     simulator.clear_faults()
     assert simulator.api("GET", PRODUCTS).status == 200

@@ -430,7 +430,7 @@ def test_pager_reads_every_page(simulator):
     everything, info = client.paginate(ORDER_PAGE_PATH, page_size=2)
     assert info["truncated"] is False
     assert len(everything) == info["total"] >= 5
-    assert info["pages"] == -(-info["total"] // 2)
+    assert info["pages"] == (int(info["total"]) + 1) // 2
     assert len(set(o["id"] for o in everything)) == len(everything)
     assert count(simulator, "GET", ORDER_PAGE_PATH) == info["pages"]
 
