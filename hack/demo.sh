@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Copyright: Contributors to the yeastar.partner collection
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# `make demo`: run playbooks/purchase.yml against the local Partner Portal simulator.
+# Needs `hack/run.sh setup` first (make demo does it): the venv and the collection copy in build/.
+#
+#   DEMO_SERIES    which venv to use (default 2.21)
+#   DEMO_PLAYBOOK  playbook, relative to the collection (default playbooks/purchase.yml)
+#   DEMO_INVENTORY inventory, relative to the collection (default playbooks/inventory/tenants.yml)
+#   arguments are passed to ansible-playbook (make demo ARGS=--check)
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+export REPO_ROOT
+# shellcheck source=hack/lib.sh
+. "${REPO_ROOT}/hack/lib.sh"
+
+VENV="${BUILD_DIR}/venv-${DEMO_SERIES:-2.21}"
+PLAYBOOK="${DEMO_PLAYBOOK:-playbooks/purchase.yml}"
+INVENTORY="${DEMO_INVENTORY:-playbooks/inventory/tenants.yml}"
+
+[ -x "${VENV}/bin/ansible-playbook" ] || die "${VENV} is missing: run 'make demo' or 'hack/run.sh setup' first"
+[ -d "${COLLECTION_DIR}" ] || die "${COLLECTION_DIR} is missing: run 'hack/run.sh setup' first"
+cd "${COLLECTION_DIR}"
+[ -f tests/simulator/run_simulator.py ] || die "tests/simulator/run_simulator.py is missing"
+[ -f "${PLAYBOOK}" ] || die "${PLAYBOOK} is missing"
+
+SIM_LOG="$(mktemp -t yeastar-sim.XXXXXX)"
+SIM_PID=""
+cleanup() {
+    if [ -n "${SIM_PID}" ] && kill -0 "${SIM_PID}" 2>/dev/null; then
+        kill "${SIM_PID}" 2>/dev/null || true
+        wait "${SIM_PID}" 2>/dev/null || true
+    fi
+    rm -f "${SIM_LOG}"
+}
+trap cleanup EXIT INT TERM
+
+"${VENV}/bin/python" tests/simulator/run_simulator.py --port 0 > "${SIM_LOG}" 2>&1 &
+SIM_PID=$!
+
+PORT=""
+for _ in $(seq 1 100); do
+    PORT="$(sed -n '1s/^PORT=\([0-9][0-9]*\)$/\1/p' "${SIM_LOG}")"
+    [ -n "${PORT}" ] && break
+    kill -0 "${SIM_PID}" 2>/dev/null || { cat "${SIM_LOG}" >&2; die "the simulator exited"; }
+    sleep 0.1
+done
+[ -n "${PORT}" ] || { cat "${SIM_LOG}" >&2; die "the simulator did not print PORT=<n> within 10s"; }
+log "simulator on http://127.0.0.1:${PORT} (pid ${SIM_PID})"
+
+export YEASTAR_API_URL="http://127.0.0.1:${PORT}"
+export YEASTAR_CLIENT_ID=sim-client-id
+export YEASTAR_CLIENT_SECRET=sim-client-secret
+export ANSIBLE_COLLECTIONS_PATH="${BUILD_DIR}"
+export PATH="${VENV}/bin:${PATH}"
+
+ansible-playbook "${PLAYBOOK}" -i "${INVENTORY}" "$@"
