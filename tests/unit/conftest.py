@@ -3,7 +3,9 @@
 """Shared pytest fixtures: the local Partner Portal simulator (tests/simulator)."""
 
 import os
+import shutil
 import sys
+import tempfile
 
 import pytest
 
@@ -25,12 +27,29 @@ def simulator(tmp_path):
         sim.stop()
 
 
-@pytest.fixture(scope="session")
-def simulator_session(tmp_path_factory):
-    """One simulator shared by the whole session (call .reset() when a test needs the seed state)."""
-    sim = SimulatorProcess(state_path=tmp_path_factory.mktemp("simulator") / "sim-state.json")
-    sim.start()
-    try:
-        yield sim
-    finally:
-        sim.stop()
+_SESSION = {}
+
+
+def pytest_sessionstart(session):  # pylint: disable=unused-argument
+    """Start the shared simulator in the process that runs the session.
+
+    ansible-test runs every test in a forked child, where a session-scoped fixture would start a simulator per test
+    and never stop it. Started here, before the forks, there is one, stopped in pytest_sessionfinish. (Each simulator
+    also watches the process that started it and exits with it.)
+    """
+    _SESSION["owner"] = os.getpid()
+    _SESSION["tmp"] = tempfile.mkdtemp(prefix="yeastar-sim-session-")
+    _SESSION["sim"] = SimulatorProcess(state_path=os.path.join(_SESSION["tmp"], "sim-state.json")).start()
+
+
+def pytest_sessionfinish(session, exitstatus):  # pylint: disable=unused-argument
+    if os.getpid() != _SESSION.get("owner"):
+        return  # a forked child: the session's simulator belongs to the parent
+    _SESSION.pop("sim").stop()
+    shutil.rmtree(_SESSION.pop("tmp"), ignore_errors=True)
+
+
+@pytest.fixture
+def simulator_session():
+    """The simulator shared by the whole session (call .reset() when a test needs the seed state)."""
+    return _SESSION["sim"]

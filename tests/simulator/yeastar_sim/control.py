@@ -101,7 +101,8 @@ class SimulatorProcess:
         """Spawn the simulator, read its PORT line and wait until it answers. Returns self."""
         if self.running:
             return self
-        cmd = [sys.executable, RUN_SCRIPT, "--port", str(port), "--host", self.host, "--state", self.state_path, "--log", self.log_path]
+        cmd = [sys.executable, RUN_SCRIPT, "--port", str(port), "--host", self.host, "--state", self.state_path, "--log", self.log_path,
+               "--watch-pid", str(os.getpid())]
         cmd.extend(self.extra_args)
         self._stderr = open(self.stderr_path, "ab")  # pylint: disable=consider-using-with
         self.process = subprocess.Popen(  # pylint: disable=consider-using-with

@@ -241,7 +241,18 @@ def build_parser():
     parser.add_argument("--pending-polls", type=int, help="orders stay pending for this many reads (default 0)")
     parser.add_argument("--client-id", default=catalog.DEFAULT_CLIENT_ID, help="accepted client_id")
     parser.add_argument("--client-secret", default=catalog.DEFAULT_CLIENT_SECRET, help="accepted client_secret")
+    parser.add_argument("--watch-pid", type=int, help="exit when the process with this id is gone (so a test run never leaves one behind)")
     return parser
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def main(argv=None):
@@ -270,7 +281,8 @@ def main(argv=None):
     sys.stdout.write("STATE=%s\nLOG=%s\n" % (state.path, state.log_path))
     sys.stdout.flush()
     while not stop.wait(0.5):
-        pass
+        if args.watch_pid and not _alive(args.watch_pid):
+            break
     server.shutdown()
     server.server_close()
     state.save()
