@@ -57,4 +57,19 @@ export YEASTAR_CLIENT_SECRET=sim-client-secret
 export ANSIBLE_COLLECTIONS_PATH="${BUILD_DIR}"
 export PATH="${VENV}/bin:${PATH}"
 
+orders_placed() {
+    "${VENV}/bin/python" - "${YEASTAR_API_URL}" <<'PY'
+import json, sys, urllib.request
+with urllib.request.urlopen(sys.argv[1] + "/_sim/log?method=POST&path=/order/openapi/order/v1/save", timeout=10) as answer:
+    print(sum(1 for entry in json.load(answer) if entry.get("status") == 200))
+PY
+}
+
+log "first run: buys the package for every tenant"
 ansible-playbook "${PLAYBOOK}" -i "${INVENTORY}" "$@"
+first=$(orders_placed)
+log "second run: the same playbook again buys nothing (each order is found by its purchase order number)"
+ansible-playbook "${PLAYBOOK}" -i "${INVENTORY}" "$@"
+second=$(( $(orders_placed) - first ))
+log "orders placed: ${first} by the first run, ${second} by the second"
+[ "${second}" -eq 0 ] || die "the second run placed ${second} order(s)"
