@@ -29,6 +29,8 @@ SUBORDINATE_USER = "/user/openapi/user/v1/subordinate_user/%s"
 BILLING_CONTACT_LIST = "/user/openapi/user/v1/client/billing_contact_list"
 
 INFO_VARIANTS = ("trial", "purchase", "renew")
+# Products whose plans, services and orders always name the device (productNo): partner-api.md sections 5.2 and 12.
+PRODUCTS_NEEDING_PRODUCT_NO = {9: "Linkus Cloud Service", 11: "P-Series Plan for Appliance Edition"}
 
 
 def _segment(value):

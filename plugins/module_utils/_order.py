@@ -22,6 +22,7 @@ import re
 from ansible.module_utils.common.text.converters import to_text
 
 from ansible_collections.yeastar.partner.plugins.module_utils._client import DEAD_ORDER_STATUSES
+from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import PRODUCTS_NEEDING_PRODUCT_NO
 from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one, id_text
 
 # operationType -> what it allows and what its lines default to (partner-api.md sections 6.1 and 10).
@@ -38,8 +39,6 @@ OPERATIONS = {
 PURCHASE_TYPES = ("purchase", "trial", "renew", "switch")
 BILLING_MODELS = ("recurring",)
 BILLING_CYCLES = ("annually", "monthly", "once")
-# Products whose orders always name the device (Linkus Cloud Service, P-Series Appliance Edition).
-PRODUCTS_NEEDING_PRODUCT_NO = (9, 11)
 FINAL_ORDER_STATUSES = frozenset(["succeed"]) | DEAD_ORDER_STATUSES
 MAX_LONG = 9223372036854775807
 MAX_MULTI_CYCLE = 5
@@ -82,7 +81,7 @@ def plan_order(params):
         problems.append("product_no must not be empty.")
     if product_no is None and (rules["product_no"] or product_id in PRODUCTS_NEEDING_PRODUCT_NO):
         why = "operation %s acts on an existing device" % operation if rules["product_no"] else \
-            "product %s orders always name the device" % product_id
+            "product %s (%s) orders always name the device" % (product_id, PRODUCTS_NEEDING_PRODUCT_NO.get(product_id))
         problems.append("product_no (the device's serial number, from yeastar_plan_info or the Partner Portal) is "
                         "required: %s." % why)
     partner_id = params.get("partner_id")

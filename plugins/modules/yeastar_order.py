@@ -29,6 +29,7 @@ description:
 author: yeastar.partner contributors (@yeastar-partner)
 extends_documentation_fragment:
   - yeastar.partner.api
+  - yeastar.partner.attributes
 attributes:
   check_mode:
     support: full
@@ -36,11 +37,6 @@ attributes:
   diff_mode:
     support: full
     description: Shows the order found or the order request to be sent.
-  action_group:
-    description: Use C(group/yeastar.partner.all) in C(module_defaults) to set default values for this module.
-    support: full
-    membership:
-      - yeastar.partner.all
 options:
   operation:
     description:

@@ -22,20 +22,8 @@ description:
 author: yeastar.partner contributors (@yeastar-partner)
 extends_documentation_fragment:
   - yeastar.partner.api
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-    details:
-      - The module only reads; it returns the same data in check mode.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
-  action_group:
-    description: Use C(group/yeastar.partner.all) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - yeastar.partner.all
+  - yeastar.partner.attributes
+  - yeastar.partner.attributes.info_module
 options:
   order_id:
     description:

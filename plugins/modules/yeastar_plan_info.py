@@ -25,18 +25,8 @@ description:
 author: yeastar.partner contributors (@yeastar-partner)
 extends_documentation_fragment:
   - yeastar.partner.api
-attributes:
-  check_mode:
-    support: full
-    description: Can run in check_mode and return changed status prediction without modifying target.
-  diff_mode:
-    support: none
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-  action_group:
-    support: full
-    membership:
-      - yeastar.partner.all
-    description: Use C(group/yeastar.partner.all) in C(module_defaults) to set defaults for this module.
+  - yeastar.partner.attributes
+  - yeastar.partner.attributes.info_module
 options:
   product_id:
     description:
@@ -335,11 +325,9 @@ from ansible.module_utils.common.text.converters import to_text
 
 from ansible_collections.yeastar.partner.plugins.module_utils._client import PartnerAPIError
 from ansible_collections.yeastar.partner.plugins.module_utils import _endpoints as api
+from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import PRODUCTS_NEEDING_PRODUCT_NO
 from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one, id_text, read_catalog
 from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModule
-
-# Products whose plans and services can only be read for one device (partner-api.md section 5.2).
-PRODUCTS_NEEDING_PRODUCT_NO = {9: "Linkus Cloud Service", 11: "P-Series Plan for Appliance Edition"}
 
 
 def argument_spec():

@@ -147,7 +147,7 @@ def test_partner_is_sent_as_assign_id():
     (dict(po_number="x" * 65), "po_number must be 1 to 64 characters"),
     (dict(partner_id="two words@x"), "partner_id must be the subordinate user's Yeastar ID"),
     (dict(operation="renew_plan"), "product_no (the device's serial number"),
-    (dict(product_id=11), "product 11 orders always name the device"),
+    (dict(product_id=11), "product 11 (P-Series Plan for Appliance Edition) orders always name the device"),
     (dict(product_no="  "), "product_no must not be empty"),
     (dict(items=[]), "items must name at least one plan or service"),
     (dict(operation="purchase_service"), "orders services only"),
