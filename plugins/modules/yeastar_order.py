@@ -494,7 +494,37 @@ class OrderRun:
         if len(live) > 1:
             self.pm.warn("%d orders carry poNumber %s (%s); returning the newest. Check them in the Partner Portal."
                          % (len(live), po_number, ", ".join(str(o.get("orderNo")) for o in live)))
+        self.check_same_order(live[0])
         return self.with_details(order_summary(listed=live[0]), listed=live[0])
+
+    def check_same_order(self, listed):
+        """Refuse a purchase order number that an order for another product or customer carries already.
+
+        Only the fields the order list gives are compared (the vendor's Order_Info table does not promise them).
+        """
+        mismatches = []
+        if listed.get("productId") not in (None, "") and str(listed["productId"]) != str(self.body["productId"]):
+            mismatches.append("product %s, not %s" % (listed["productId"], self.body["productId"]))
+        if "assignId" in listed and (listed.get("assignId") or "") != self.body.get("assignId", ""):
+            mismatches.append("customer %r, not %r" % (listed.get("assignId") or "(the partner itself)",
+                                                       self.body.get("assignId") or "(the partner itself)"))
+        if mismatches:
+            self.pm.fail("poNumber %s is taken by order %s for %s. Nothing was ordered: give this order its own po_number."
+                         % (self.po_number, listed.get("orderNo"), " and ".join(mismatches)),
+                         po_number=self.po_number, order_request=self.body)
+
+    def confirm_recorded(self, summary):
+        """Check that the new order can be found by its purchase order number, so that a rerun will not buy again."""
+        client = self.pm.client
+        for attempt in range(2):
+            if attempt:
+                time.sleep(client.reconcile_delay)
+            if client.find_orders_by_po_number(self.po_number, first_only=True):
+                return
+        self.pm.fail("Order %s was placed, but the order list does not show it under poNumber %s (customReferenceNo), so "
+                     "running this task again could not recognise it and would buy again. Do not run it again before "
+                     "checking the order in the Partner Portal." % (summary.get("orderNo"), self.po_number),
+                     changed=True, order=summary, po_number=self.po_number, order_request=self.body, reconciled=False)
 
     def with_details(self, summary, listed=None, created=None):
         ref = summary.get("orderId") or summary.get("orderNo")
@@ -551,6 +581,8 @@ class OrderRun:
         try:
             if reconciled:
                 summary = self.with_details(summary, listed=listed)
+            else:
+                self.confirm_recorded(summary)
             if self.params["wait"]:
                 summary = self.wait_for(summary, created=created, listed=listed)
         except PartnerAPIError as error:

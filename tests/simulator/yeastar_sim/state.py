@@ -15,6 +15,9 @@ DEFAULT_CONFIG = {
     "access_ttl": 1800,
     "refresh_ttl": 15 * 86400,
     "pending_polls": 0,
+    # Whether the order list echoes the poNumber of an order as customReferenceNo (partner-api.md section 16.1 says
+    # it does; set False to rehearse a service that does not, which the order module must notice).
+    "echo_po_number": True,
 }
 
 
@@ -109,12 +112,19 @@ class State:
         return self.data["config"]
 
     def configure(self, settings):
-        """Apply access_ttl / refresh_ttl / pending_polls; returns the new configuration. Raises ValueError on bad input."""
+        """Apply access_ttl / refresh_ttl / pending_polls / echo_po_number; returns the new configuration.
+
+        Raises ValueError on bad input."""
         with self.lock:
             new = dict(self.config)
             for key, value in settings.items():
                 if key not in DEFAULT_CONFIG:
                     raise ValueError("unknown setting %r" % key)
+                if key == "echo_po_number":
+                    if not isinstance(value, bool):
+                        raise ValueError("setting 'echo_po_number' must be true or false")
+                    new[key] = value
+                    continue
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
                     raise ValueError("setting %r must be a number >= 0" % key)
                 new[key] = int(value) if key == "pending_polls" else value

@@ -134,6 +134,16 @@ def test_duplicate_po_number_creates_second_order(simulator):
     assert [o["customReferenceNo"] for o in page].count("PO-DUP") == 2
 
 
+def test_po_number_echo_can_be_switched_off(simulator):
+    assert simulator.configure(echo_po_number=False)["echo_po_number"] is False
+    _save(simulator, _body(poNumber="PO-QUIET"))
+    newest = simulator.api("GET", PAGE).result["results"][0]
+    assert newest["customReferenceNo"] == ""
+    simulator.configure(echo_po_number=True)
+    _save(simulator, _body(poNumber="PO-LOUD"))
+    assert simulator.api("GET", PAGE).result["results"][0]["customReferenceNo"] == "PO-LOUD"
+
+
 def test_pending_polls(tmp_path):
     with SimulatorProcess(tmp_path / "s.json", extra_args=("--pending-polls", "2")) as sim:
         result = _save(sim, _body()).result
