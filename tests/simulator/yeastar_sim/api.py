@@ -725,7 +725,8 @@ def _commit_order(state, body, plan):
     order = {
         "id": order_id, "orderNo": state.new_long_id("RV"), "transactionNo": state.new_long_id("MI"),
         "orderStatus": "pending" if pending > 0 else "succeed", "pendingReads": pending, "createTime": now_ms,
-        "currencyCode": "USD", "invoiceNo": "INV" + order_id, "customReferenceNo": (body.get("poNumber") or "") if state.config.get("echo_po_number", True) else "",
+        "currencyCode": "USD", "invoiceNo": "INV" + order_id,
+        "customReferenceNo": (body.get("poNumber") or "") if state.config.get("echo_po_number", True) else "",
         "productId": body["productId"], "productNo": inst["productNo"], "instanceId": inst["instanceId"], "operationType": op,
         "assignId": plan["assignId"], "billingId": str(body["billingId"]) if body.get("billingId") is not None else "",
         "lines": stored_lines,
