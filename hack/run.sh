@@ -172,6 +172,12 @@ step_integration() {
     in_venv "${series}" ansible-test integration --local --python "${pyver}" --color no ${INTEGRATION_ARGS:-}
 }
 
+# The main job, as a newcomer runs it (make demo): the purchase playbook against the simulator, twice;
+# hack/demo.sh fails when the second run places any order.
+step_demo() {
+    DEMO_SERIES="${LINT_SERIES}" bash "${REPO_ROOT}/hack/demo.sh"
+}
+
 step_lint() {
     in_venv "${LINT_SERIES}" ansible-lint --offline --profile production
 }
@@ -221,6 +227,7 @@ for step in "$@"; do
             for series in "${SERIES[@]}"; do
                 for kind in sanity units integration; do run_task "${kind}-${series}" "step_${kind}" "${series}"; done
             done
+            run_task demo step_demo
             run_task ansible-lint step_lint
             run_task changelog-lint step_changelog
             run_task build step_build ;;
