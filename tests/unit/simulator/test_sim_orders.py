@@ -5,6 +5,7 @@
 import copy
 import json
 import math
+import os
 import re
 
 import pytest
@@ -21,33 +22,9 @@ RECORDING = 3049032352364388352
 EXISTING_TURNKEY = "3076913644890830001"
 
 # The exact body of /work/shared/seed/000_0e23bf267a28889f.txt (as raw JSON text, so the 19-digit ids stay integers).
-SEED_BODY_TEXT = """{
-  "operationType": "purchase_plan",
-  "productId": 14,
-  "billingId": 3197218168379846218,
-  "serviceList": [
-    {
-      "serviceType": "plan",
-      "serviceId": 3048941892189077504,
-      "quantity": 100,
-      "purchaseType": "purchase",
-      "billingModel": "recurring",
-      "billingCycle": "annually",
-      "multiCycle": 0
-    },
-    {
-      "connectionPlanId":3048941892189077504,
-      "serviceType": "service",
-      "serviceId": 3049032352364388352,
-      "quantity": 10000,
-      "purchaseType": "purchase",
-      "billingModel": "recurring",
-      "billingCycle": "annually",
-      "multiCycle": 0
-    }
-  ]
-}"""
-SEED_BODY = json.loads(SEED_BODY_TEXT)
+# The request body of the vendor's worked example (shared/seed), verbatim.
+with open(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "seed_order_request.json"), encoding="utf-8") as _seed:
+    SEED_BODY = json.load(_seed)
 SEED_RESULT_KEYS = ["instanceId", "orderId", "orderNo", "orderStatus", "productNo", "transactionNo"]
 
 

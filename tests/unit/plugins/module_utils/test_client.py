@@ -9,6 +9,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+import os
 import time
 
 import pytest
@@ -28,18 +30,9 @@ from ansible_collections.yeastar.partner.plugins.module_utils import _endpoints 
 
 PARTNER_LIST = "/user/openapi/user/v1/client/partner_list"
 BILLING_LIST = "/user/openapi/user/v1/client/billing_contact_list"
-SEED_BODY = {
-    "operationType": "purchase_plan",
-    "productId": 14,
-    "billingId": 3197218168379846218,
-    "serviceList": [
-        {"serviceType": "plan", "serviceId": 3048941892189077504, "quantity": 100, "purchaseType": "purchase",
-         "billingModel": "recurring", "billingCycle": "annually", "multiCycle": 0},
-        {"connectionPlanId": 3048941892189077504, "serviceType": "service", "serviceId": 3049032352364388352,
-         "quantity": 10000, "purchaseType": "purchase", "billingModel": "recurring", "billingCycle": "annually",
-         "multiCycle": 0},
-    ],
-}
+# The request body of the vendor's worked example (shared/seed), verbatim.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "seed_order_request.json"), encoding="utf-8") as _seed:
+    SEED_BODY = json.load(_seed)
 
 
 class RecordingSession(requests.Session):

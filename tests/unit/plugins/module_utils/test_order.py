@@ -11,6 +11,7 @@ __metaclass__ = type
 
 import copy
 import json
+import os
 
 import pytest
 
@@ -23,35 +24,8 @@ from ansible_collections.yeastar.partner.plugins.module_utils._order import (
     plan_order,
 )
 
-# The request body of the vendor's worked example (shared/seed/000_0e23bf267a28889f.txt), as JSON text.
-SEED_BODY_TEXT = """
-{
-  "operationType": "purchase_plan",
-  "productId": 14,
-  "billingId": 3197218168379846218,
-  "serviceList": [
-    {
-      "serviceType": "plan",
-      "serviceId": 3048941892189077504,
-      "quantity": 100,
-      "purchaseType": "purchase",
-      "billingModel": "recurring",
-      "billingCycle": "annually",
-      "multiCycle": 0
-    },
-    {
-      "connectionPlanId":3048941892189077504,
-      "serviceType": "service",
-      "serviceId": 3049032352364388352,
-      "quantity": 10000,
-      "purchaseType": "purchase",
-      "billingModel": "recurring",
-      "billingCycle": "annually",
-      "multiCycle": 0
-    }
-  ]
-}
-"""
+# The request body of the vendor's worked example (shared/seed), verbatim.
+SEED_BODY_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "seed_order_request.json")
 
 ITEM_DEFAULTS = dict(id=None, name=None, quantity=None, connection_plan_id=None, purchase_type=None,
                      billing_model=None, billing_cycle=None, multi_cycle=0)
@@ -80,7 +54,8 @@ def test_seed_purchase_gives_the_seed_body_field_for_field_and_type_for_type():
     order, problems = plan_order(params(po_number="PO-1"))
     assert problems == []
     body = build_body(order)
-    expected = json.loads(SEED_BODY_TEXT)
+    with open(SEED_BODY_FILE, encoding="utf-8") as handle:
+        expected = json.load(handle)
     expected["poNumber"] = "PO-1"
     assert typed(body) == typed(expected)
     assert list(body["serviceList"][1])[0] == "connectionPlanId"  # the seed's key order, for a reader of the diff

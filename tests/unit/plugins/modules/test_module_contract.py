@@ -39,7 +39,7 @@ def test_the_collection_has_the_four_modules():
 
 
 def test_every_module_is_in_the_action_group():
-    with open(os.path.join(COLLECTION_ROOT, "meta", "runtime.yml")) as handle:
+    with open(os.path.join(COLLECTION_ROOT, "meta", "runtime.yml"), encoding="utf-8") as handle:
         runtime = yaml.safe_load(handle)
     group = runtime["action_groups"]["all"]
     assert sorted(group) == module_names()
