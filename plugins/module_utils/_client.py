@@ -71,6 +71,11 @@ _HINTS = {
 }
 
 
+def is_live(order):
+    """Whether an order (an Order_Info) still counts as placed: any status but failed, invalid, cancelled, refunded."""
+    return to_text(order.get("orderStatus") or "").lower() not in DEAD_ORDER_STATUSES
+
+
 class PartnerAPIError(Exception):
     """A call to the Partner Portal failed. Carries what a person needs to act on it."""
 
@@ -523,6 +528,31 @@ class PartnerClient:
                         return found
         return found
 
+    def look_for_order(self, po_number, live_only=False, first_only=False):
+        """Orders carrying ``po_number`` right after an order was sent, newest first.
+
+        A new order may take a moment to show in the list, so when the first look finds none, a second one follows
+        ``reconcile_delay`` seconds later. ``live_only`` leaves out orders that no longer count (see :func:`is_live`).
+        Raises the PartnerAPIError of the second look when that one could not read the list.
+        """
+        error = None
+        for attempt in range(2):
+            if attempt:
+                self._sleep(self.reconcile_delay)
+            try:
+                found = self.find_orders_by_po_number(po_number, first_only=first_only)
+            except PartnerAPIError as exc:
+                error = exc
+                continue
+            error = None
+            if live_only:
+                found = [o for o in found if is_live(o)]
+            if found:
+                return found
+        if error is not None:
+            raise error
+        return []
+
     def create_order(self, body):
         """Send Create an Order once. Returns ``(result, reconciled)``.
 
@@ -560,18 +590,13 @@ class PartnerClient:
                                       hint="The request carried no poNumber, so the order list cannot tell whether an "
                                            "order was created. Check the Partner Portal before running again.", **what)
         lookup_error = None
-        for attempt in range(2):
-            if attempt:
-                self._sleep(self.reconcile_delay)
-            try:
-                found = self.find_orders_by_po_number(po_number)
-            except PartnerAPIError as exc:
-                lookup_error = exc
-                continue
-            lookup_error = None
-            live = [o for o in found if to_text(o.get("orderStatus") or "").lower() not in DEAD_ORDER_STATUSES]
-            if live:
-                return live[0], True
+        live = []
+        try:
+            live = self.look_for_order(po_number, live_only=True)
+        except PartnerAPIError as exc:
+            lookup_error = exc
+        if live:
+            return live[0], True
         if lookup_error is not None:
             hint = ("The order may or may not exist: the order list could not be read either (%s). Nothing was sent "
                     "again. Check the Partner Portal for poNumber %s before running again."

@@ -122,9 +122,13 @@ class PartnerModule:
         self._warn_all()
         self.module.exit_json(**result)
 
-    def run(self, main, doing=None):
-        """Call ``main()``; an API error anywhere in it ends the module with a shaped failure."""
+    def run(self, function, *args, **kwargs):
+        """Return ``function(*args, **kwargs)``; an API error anywhere in it ends the module with a shaped failure.
+
+        The keyword ``doing`` (not passed on) says what the module was doing, for the failure message.
+        """
+        doing = kwargs.pop("doing", None)
         try:
-            main()
+            return function(*args, **kwargs)
         except PartnerAPIError as error:
             self.fail_api(error, doing=doing)

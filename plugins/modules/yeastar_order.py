@@ -393,6 +393,7 @@ from ansible_collections.yeastar.partner.plugins.module_utils._client import (
     DEAD_ORDER_STATUSES,
     OrderOutcomeUnknown,
     PartnerAPIError,
+    is_live,
 )
 from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one, read_catalog
 from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModule
@@ -488,7 +489,7 @@ class OrderRun:
     def existing_order(self, po_number):
         """The live order carrying ``po_number``, as a summary, or None."""
         found = self.pm.client.find_orders_by_po_number(po_number)
-        live = [o for o in found if str(o.get("orderStatus") or "").lower() not in DEAD_ORDER_STATUSES]
+        live = [o for o in found if is_live(o)]
         if not live:
             return None
         if len(live) > 1:
@@ -515,12 +516,8 @@ class OrderRun:
 
     def confirm_recorded(self, summary):
         """Check that the new order can be found by its purchase order number, so that a rerun will not buy again."""
-        client = self.pm.client
-        for attempt in range(2):
-            if attempt:
-                time.sleep(client.reconcile_delay)
-            if client.find_orders_by_po_number(self.po_number, first_only=True):
-                return
+        if self.pm.client.look_for_order(self.po_number, first_only=True):
+            return
         self.pm.fail("Order %s was placed, but the order list does not show it under poNumber %s (customReferenceNo), so "
                      "running this task again could not recognise it and would buy again. Do not run it again before "
                      "checking the order in the Partner Portal." % (summary.get("orderNo"), self.po_number),

@@ -323,7 +323,6 @@ services:
 
 from ansible.module_utils.common.text.converters import to_text
 
-from ansible_collections.yeastar.partner.plugins.module_utils._client import PartnerAPIError
 from ansible_collections.yeastar.partner.plugins.module_utils import _endpoints as api
 from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import PRODUCTS_NEEDING_PRODUCT_NO
 from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one, id_text, read_catalog
@@ -407,13 +406,6 @@ def select(pm, product_id, items, refs, what, purchase_type):
     return chosen
 
 
-def api_call(pm, doing, function, *args, **kwargs):
-    try:
-        return function(pm.client, *args, **kwargs)
-    except PartnerAPIError as error:
-        pm.fail_api(error, doing=doing)
-
-
 def main():
     pm = PartnerModule(argument_spec(), supports_check_mode=True)
     p = pm.params
@@ -426,13 +418,13 @@ def main():
     result = dict(changed=False, products=[], product_id=product_id, offering_id=None, plans=[], services=[])
 
     if gather:
-        result["products"] = [normalise_product(e) for e in api_call(pm, "Reading the product list", api.product_list)
+        result["products"] = [normalise_product(e) for e in pm.run(api.product_list, pm.client, doing="Reading the product list")
                               if isinstance(e, dict)]
     if product_id is None:
         pm.exit(**result)
 
-    catalog = api_call(pm, "Reading the plans and services of product %d" % product_id,
-                       api.purchase_product_info, product_id, p["product_no"])
+    catalog = pm.run(api.purchase_product_info, pm.client, product_id, p["product_no"],
+                     doing="Reading the plans and services of product %d" % product_id)
     plans, services, offering_id = read_catalog(catalog)
     result["offering_id"] = offering_id
     result["plans"] = select(pm, product_id, plans, p["plans"], "Plan", p["purchase_type"])
@@ -441,15 +433,15 @@ def main():
     variant = p["details"]
     if variant != "none":
         for plan in result["plans"]:
-            plan["details"] = api_call(pm, "Reading the %s information of plan %s (%s)" % (variant, plan["id"], plan["name"]),
-                                       api.plan_info, variant, plan["id"], product_id, p["product_no"])
+            plan["details"] = pm.run(api.plan_info, pm.client, variant, plan["id"], product_id, p["product_no"],
+                                     doing="Reading the %s information of plan %s (%s)" % (variant, plan["id"], plan["name"]))
         for service in result["services"]:
             connection = service["connection_plan_id"]
             if connection is not None and not connection.isdigit():
                 connection = None
-            service["details"] = api_call(pm, "Reading the %s information of service %s (%s)" % (variant, service["id"], service["name"]),
-                                          api.add_on_info, variant, service["id"], product_id, p["product_no"],
-                                          connection_plan_id=connection)
+            service["details"] = pm.run(api.add_on_info, pm.client, variant, service["id"], product_id, p["product_no"],
+                                        connection_plan_id=connection,
+                                        doing="Reading the %s information of service %s (%s)" % (variant, service["id"], service["name"]))
     pm.exit(**result)
 
 
