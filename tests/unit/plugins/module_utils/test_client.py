@@ -357,6 +357,22 @@ def test_order_committed_then_connection_dropped_is_found_by_po_number(simulator
     assert len([o for o in simulator.state()["orders"] if o.get("customReferenceNo") == "PO-DROP-1"]) == 1
 
 
+def test_a_cancelled_order_with_the_po_number_does_not_count_as_placed(simulator):
+    # The simulator cannot cancel orders, so the order list's answer is altered on the way in: the order that the
+    # lost POST created shows as cancelled there.
+    client = make_client(simulator)
+    real = client.find_orders_by_po_number
+
+    def cancelled(po_number, first_only=False):
+        return [dict(order, orderStatus="cancelled") for order in real(po_number, first_only=first_only)]
+    client.find_orders_by_po_number = cancelled
+    simulator.add_fault(method="POST", path=ORDER_SAVE_PATH, drop="after")
+    with pytest.raises(OrderOutcomeUnknown) as err:
+        client.create_order(seed_body("PO-CANCELLED-1"))
+    assert "No order with poNumber PO-CANCELLED-1" in str(err.value)
+    assert count(simulator, "POST", ORDER_SAVE_PATH) == 1
+
+
 def test_order_answer_slower_than_the_timeout_is_found_by_po_number(simulator):
     client = make_client(simulator, timeout=0.5, reconcile_delay=1.5, sleep=time.sleep)
     client.access_token  # pylint: disable=pointless-statement
