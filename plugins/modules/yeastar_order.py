@@ -398,8 +398,11 @@ from ansible_collections.yeastar.partner.plugins.module_utils._client import (
 from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one, read_catalog
 from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModule
 from ansible_collections.yeastar.partner.plugins.module_utils._order import (
+    BILLING_CYCLES,
+    BILLING_MODELS,
     FINAL_ORDER_STATUSES,
     OPERATIONS,
+    PURCHASE_TYPES,
     build_body,
     check_against_catalog,
     derive_po_number,
@@ -422,9 +425,9 @@ def argument_spec():
             name=dict(type="str"),
             quantity=dict(type="int"),
             connection_plan_id=dict(type="raw"),
-            purchase_type=dict(type="str", choices=["purchase", "trial", "renew", "switch"]),
-            billing_model=dict(type="str", choices=["recurring"]),
-            billing_cycle=dict(type="str", choices=["annually", "monthly", "once"]),
+            purchase_type=dict(type="str", choices=list(PURCHASE_TYPES)),
+            billing_model=dict(type="str", choices=list(BILLING_MODELS)),
+            billing_cycle=dict(type="str", choices=list(BILLING_CYCLES)),
             multi_cycle=dict(type="int", default=0),
         ), mutually_exclusive=[["id", "name"]]),
         validate_references=dict(type="bool", default=True),

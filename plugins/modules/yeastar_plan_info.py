@@ -327,6 +327,7 @@ from ansible_collections.yeastar.partner.plugins.module_utils import _endpoints 
 from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import PRODUCTS_NEEDING_PRODUCT_NO
 from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one, id_text, read_catalog
 from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModule
+from ansible_collections.yeastar.partner.plugins.module_utils._order import PURCHASE_TYPES
 
 
 def argument_spec():
@@ -335,8 +336,8 @@ def argument_spec():
         product_no=dict(type="str"),
         plans=dict(type="list", elements="str"),
         services=dict(type="list", elements="str"),
-        purchase_type=dict(type="str", choices=["purchase", "trial", "renew", "switch"]),
-        details=dict(type="str", default="none", choices=["none", "trial", "purchase", "renew"]),
+        purchase_type=dict(type="str", choices=list(PURCHASE_TYPES)),
+        details=dict(type="str", default="none", choices=["none"] + list(api.INFO_VARIANTS)),
         gather_products=dict(type="bool"),
     )
 
