@@ -67,7 +67,8 @@ _HINTS = {
     "parameter_validation_failed": "Fix the named field(s) in the task; the request was refused and nothing was changed.",
     "resource_not_found": "One of the ids in the request does not exist for this account; look it up with "
                           "yeastar.partner.yeastar_partner_info or yeastar.partner.yeastar_plan_info.",
-    "too_many_requests": "The Partner Portal is rate limiting this account; raise 'retries' or run again later.",
+    "too_many_requests": "The Partner Portal is rate limiting this account; run again later (reads are retried up to "
+                         "'retries' times; the order request never is).",
 }
 
 
@@ -201,6 +202,37 @@ def _retry_after_seconds(headers):
     return max(0.0, seconds)
 
 
+def _as_count(value):
+    """A non-negative count from a paging field (a number or a numeric string), else None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        return None
+    return count if count >= 0 else None
+
+
+def page_total(result):
+    """The overall row count a paged answer gives (``total``, else ``count``), or None."""
+    total = _as_count(result.get("total"))
+    return total if total is not None else _as_count(result.get("count"))
+
+
+def is_last_page(result, page_no, asked, got, rows_read):
+    """Whether page ``page_no`` of a paged answer is the last: ``totalPage`` first, then ``total``, then a short page.
+
+    ``asked`` is the page size requested, ``got`` the rows on this page, ``rows_read`` the rows on all pages so far.
+    """
+    total_page = _as_count(result.get("totalPage"))
+    if total_page is not None:
+        return page_no >= total_page
+    total = page_total(result)
+    if total is not None:
+        return rows_read >= total or got == 0
+    return got < asked
+
+
 class PartnerClient:
     """A session with the Partner Portal OpenAPI.
 
@@ -214,7 +246,7 @@ class PartnerClient:
     def __init__(self, api_url=DEFAULT_API_URL, client_id=None, client_secret=None, access_token=None,
                  timeout=30, retries=3, validate_certs=True, ca_path=None, user_agent=DEFAULT_USER_AGENT,
                  backoff_base=1.0, backoff_max=30.0, retry_after_max=120.0, max_pages=200,
-                 reconcile_delay=2.0, sleep=time.sleep, session=None):
+                 reconcile_delay=2.0, sleep=time.sleep, session=None, token_store=None):
         if not HAS_REQUESTS and session is None:
             raise RuntimeError("the Python library 'requests' is required")
         if not api_url:
@@ -241,6 +273,9 @@ class PartnerClient:
         self._refresh_token = None
         self._token_expires_at = None
         self._token_margin = 0.0
+        # Shares the access token between the module runs of a play (see _cache.TokenStore); only used with
+        # client credentials, never for a token the task handed in.
+        self._token_store = token_store if (client_id and client_secret and not access_token) else None
         self.token_requests = 0
         self.calls = 0
         self.warnings = []
@@ -390,6 +425,27 @@ class PartnerClient:
         self._token_expires_at = time.time() + expires_in if expires_in else None
         # Refresh a little before the end: a minute, or a tenth of a short lifetime.
         self._token_margin = min(60.0, expires_in / 10.0) if expires_in else 0.0
+        if self._token_store is not None:
+            self._token_store.save(self._token, self._token_head, self._token_expires_at)
+
+    def _token_from_store(self):
+        """Take the token another module run of this account stored, when it is still good for a while."""
+        if self._token_store is None:
+            return False
+        data = self._token_store.load()
+        if not data:
+            return False
+        try:
+            expires_at = float(data.get("expiresAt"))
+        except (TypeError, ValueError):
+            return False
+        if expires_at - time.time() < 120:
+            return False
+        self._token = to_text(data["token"])
+        self._token_head = data.get("tokenHead") or None
+        self._token_expires_at = expires_at
+        self._token_margin = 60.0
+        return True
 
     def authenticate(self):
         """Request a new access token with the client credentials (``pp_credentials`` grant)."""
@@ -401,6 +457,8 @@ class PartnerClient:
 
     def refresh(self):
         """Renew the access token: the refresh grant first, then a new ``pp_credentials`` token."""
+        if self._token_store is not None and self._token:
+            self._token_store.forget(self._token)
         if self._refresh_token:
             try:
                 self._token_call({"grant_type": "refresh_token", "refresh_token": self._refresh_token})
@@ -411,7 +469,12 @@ class PartnerClient:
 
     def _ensure_token(self):
         if not self._token:
-            self.authenticate()
+            if self._token_store is None:
+                self.authenticate()
+                return
+            with self._token_store.lock():
+                if not self._token_from_store():
+                    self.authenticate()
         elif self._token_expires_at is not None and time.time() > self._token_expires_at - self._token_margin:
             # The guide asks to refresh before the token runs out.
             self.refresh()
@@ -454,11 +517,14 @@ class PartnerClient:
     def iter_pages(self, path, params=None, page_size=100, max_pages=None):
         """Yield ``(rows, result)`` for each page of a paged list, from page 1 to the last.
 
-        Stops after ``max_pages`` pages and then yields ``(None, info)`` once, ``info`` saying how far it got,
-        so that a caller can tell "read to the end" from "stopped at the cap".
+        The last page is the one ``totalPage`` names; without ``totalPage``, the one that completes ``total``; without
+        either, the first empty or short page. A short page is not taken for the last when the service says there is
+        more (it may serve fewer rows than asked for). Stops after ``max_pages`` pages and then yields ``(None, info)``
+        once, ``info`` saying how far it got, so that a caller can tell "read to the end" from "stopped at the cap".
         """
         max_pages = self.max_pages if max_pages is None else max_pages
         page_no = 1
+        rows_read = 0
         while True:
             query = dict(params or {})
             query.update({"pageNo": page_no, "pageSize": page_size})
@@ -466,16 +532,12 @@ class PartnerClient:
             if not isinstance(result, dict):
                 result = {}
             rows = [row for row in (result.get("results") or []) if isinstance(row, dict)]
+            rows_read += len(rows)
             yield rows, result
-            last = not rows or len(rows) < page_size
-            try:
-                last = last or page_no >= int(result.get("totalPage"))
-            except (TypeError, ValueError):
-                pass
-            if last:
+            if is_last_page(result, page_no, page_size, len(rows), rows_read):
                 return
             if page_no >= max_pages:
-                yield None, {"pages": page_no, "page_size": page_size, "total": result.get("total", result.get("count"))}
+                yield None, {"pages": page_no, "page_size": page_size, "total": page_total(result)}
                 return
             page_no += 1
 
@@ -496,10 +558,11 @@ class PartnerClient:
                                      "to read them all." % (path, result["pages"], page_size, len(items), result["total"]))
                 break
             info["pages"] += 1
-            info["total"] = result.get("total", result.get("count", info["total"]))
+            info["total"] = page_total(result) if page_total(result) is not None else info["total"]
             for row in rows:
                 key = row.get("id")
                 if key is not None:
+                    key = to_text(key)
                     if key in seen:
                         continue
                     seen.add(key)
@@ -508,57 +571,14 @@ class PartnerClient:
 
     # ------------------------------------------------------------------ orders
 
-    def find_orders_by_po_number(self, po_number, first_only=False):
-        """Orders whose ``customReferenceNo`` equals ``po_number``, newest first.
-
-        Raises PartnerAPIError when the list could not be read to the end: a missed order could mean a
-        second purchase.
-        """
-        found = []
-        for rows, result in self.iter_pages(ORDER_PAGE_PATH, params={"sort": "id"}):
-            if rows is None:
-                raise PartnerAPIError("GET", ORDER_PAGE_PATH,
-                                      reason="the order list has more than %d pages; stopped reading" % result["pages"],
-                                      hint="Cannot prove that no order with poNumber %s exists, so nothing is "
-                                           "ordered." % po_number)
-            for row in rows:
-                if to_text(row.get("customReferenceNo") or "") == po_number:
-                    found.append(row)
-                    if first_only:
-                        return found
-        return found
-
-    def look_for_order(self, po_number, live_only=False, first_only=False):
-        """Orders carrying ``po_number`` right after an order was sent, newest first.
-
-        A new order may take a moment to show in the list, so when the first look finds none, a second one follows
-        ``reconcile_delay`` seconds later. ``live_only`` leaves out orders that no longer count (see :func:`is_live`).
-        Raises the PartnerAPIError of the second look when that one could not read the list.
-        """
-        error = None
-        for attempt in range(2):
-            if attempt:
-                self._sleep(self.reconcile_delay)
-            try:
-                found = self.find_orders_by_po_number(po_number, first_only=first_only)
-            except PartnerAPIError as exc:
-                error = exc
-                continue
-            error = None
-            if live_only:
-                found = [o for o in found if is_live(o)]
-            if found:
-                return found
-        if error is not None:
-            raise error
-        return []
-
-    def create_order(self, body):
+    def create_order(self, body, look_for):
         """Send Create an Order once. Returns ``(result, reconciled)``.
 
-        ``reconciled`` is True when the answer to the POST was lost and the order was found by its
-        ``poNumber`` in the order list instead (``result`` is then that Order_Info). The POST is never repeated,
-        except after a 401, which means the portal refused the request without acting on it.
+        ``look_for(po_number)`` returns the live orders that carry ``po_number`` (newest first) and raises
+        PartnerAPIError when it cannot tell; the order ledger provides it. ``reconciled`` is True when the answer to
+        the POST was lost and the order was found by its ``poNumber`` instead (``result`` is then that Order_Info).
+        The POST is never repeated, except after a 401, which means the portal refused the request without acting
+        on it. When neither the answer nor the order list can tell, :class:`OrderOutcomeUnknown` is raised.
         """
         method, path = "POST", ORDER_SAVE_PATH
         self._ensure_token()
@@ -568,7 +588,7 @@ class PartnerClient:
             except _Transient as transient:
                 if not transient.sent:
                     raise transient.error
-                return self._reconcile(body.get("poNumber"), transient.error)
+                return self._reconcile(body.get("poNumber"), transient.error, look_for)
             if response.status == 401 and attempt == 0 and (self.has_credentials or self._refresh_token):
                 self.refresh()
                 continue
@@ -577,11 +597,11 @@ class PartnerClient:
             return response.envelope.get("result"), False
         if response.envelope is None or response.status >= 500:
             # A 5xx, or a body that is not the API's answer: the order may exist all the same.
-            return self._reconcile(body.get("poNumber"), self._error_from(method, path, response))
+            return self._reconcile(body.get("poNumber"), self._error_from(method, path, response), look_for)
         raise self._error_from(method, path, response)
 
-    def _reconcile(self, po_number, cause):
-        """After an uncertain POST: find the order by poNumber, or raise OrderOutcomeUnknown."""
+    def _reconcile(self, po_number, cause, look_for):
+        """After an uncertain POST: find the order by poNumber, or raise OrderOutcomeUnknown saying what is known."""
         method, path = "POST", ORDER_SAVE_PATH
         what = dict(status=cause.status, code=cause.code, detail=cause.detail, request_id=cause.request_id,
                     reason=cause.reason)
@@ -589,20 +609,16 @@ class PartnerClient:
             raise OrderOutcomeUnknown(method, path,
                                       hint="The request carried no poNumber, so the order list cannot tell whether an "
                                            "order was created. Check the Partner Portal before running again.", **what)
-        lookup_error = None
-        live = []
         try:
-            live = self.look_for_order(po_number, live_only=True)
+            live = look_for(po_number)
         except PartnerAPIError as exc:
-            lookup_error = exc
+            raise OrderOutcomeUnknown(method, path, hint=(
+                "The order request was sent and its answer was lost; the order list could not be read either (%s). "
+                "The order may exist, or the Partner Portal may still create it. Nothing was sent again."
+                % exc.message), **what)
         if live:
             return live[0], True
-        if lookup_error is not None:
-            hint = ("The order may or may not exist: the order list could not be read either (%s). Nothing was sent "
-                    "again. Check the Partner Portal for poNumber %s before running again."
-                    % (lookup_error.message, po_number))
-        else:
-            hint = ("No order with poNumber %s is in the order list, but the answer to the POST was lost, so the "
-                    "portal may still record it. Nothing was sent again. Check the Partner Portal; running the same "
-                    "task again is safe: it looks for the order by its poNumber first." % po_number)
-        raise OrderOutcomeUnknown(method, path, hint=hint, **what)
+        raise OrderOutcomeUnknown(method, path, hint=(
+            "The order request was sent and its answer was lost; the order list, read to its end twice, shows no live "
+            "order with poNumber %s. The Partner Portal may still create the order (a slow service can commit after "
+            "the client gave up), so the request is not safely over. Nothing was sent again." % po_number), **what)

@@ -40,17 +40,17 @@ def _as_int(value):
         return None
 
 
-def _walk(node, depth=0):
-    """Every dict inside a JSON value, depth first, parents before children."""
+def walk(node, depth=0):
+    """Every dict inside a JSON value, depth first, parents before children (at most 8 levels deep)."""
     if depth > 8:
         return
     if isinstance(node, dict):
         yield node
         for value in node.values():
-            yield from _walk(value, depth + 1)
+            yield from walk(value, depth + 1)
     elif isinstance(node, list):
         for value in node:
-            yield from _walk(value, depth + 1)
+            yield from walk(value, depth + 1)
 
 
 def _first(entry, *keys):
@@ -90,7 +90,7 @@ def read_catalog(result):
     """
     plans, services = [], []
     seen = set()
-    for entry in _walk(result):
+    for entry in walk(result):
         if entry.get("serviceId") not in (None, ""):
             kind = "service"
         elif entry.get("planId") not in (None, ""):

@@ -15,6 +15,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
+from ansible_collections.yeastar.partner.plugins.module_utils._cache import CACHE_ENV, AccountCache, CacheError, TokenStore
 from ansible_collections.yeastar.partner.plugins.module_utils._client import (
     DEFAULT_API_URL,
     HAS_REQUESTS,
@@ -22,6 +23,7 @@ from ansible_collections.yeastar.partner.plugins.module_utils._client import (
     PartnerAPIError,
     PartnerClient,
 )
+from ansible_collections.yeastar.partner.plugins.module_utils._ledger import OrderLedger, current_run
 
 MAX_RETRIES = 10
 
@@ -37,6 +39,7 @@ def connection_argument_spec():
         ca_path=dict(type="path"),
         timeout=dict(type="float", default=30),
         retries=dict(type="int", default=3),
+        cache_dir=dict(type="path", fallback=(env_fallback, [CACHE_ENV])),
     )
 
 
@@ -52,6 +55,8 @@ class PartnerModule:
         self.module = AnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs)
         self.params = self.module.params
         self._client = None
+        self._cache = None
+        self._ledger = None
         if not HAS_REQUESTS:
             self.module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         self._check_connection_params()
@@ -81,6 +86,30 @@ class PartnerModule:
         return self.module._diff
 
     @property
+    def cache(self):
+        """The controller cache of this account (:class:`AccountCache`); raises CacheError when it is not usable."""
+        if self._cache is None:
+            p = self.params
+            self._cache = AccountCache(p["cache_dir"], p["api_url"].strip(), client_id=p["client_id"],
+                                       access_token=p["access_token"])
+        return self._cache
+
+    @property
+    def ledger(self):
+        """The order ledger of this account (:class:`OrderLedger`), for modules that order."""
+        if self._ledger is None:
+            self._ledger = OrderLedger(self.client, self.cache, run=current_run())
+        return self._ledger
+
+    def _token_store(self):
+        """The shared access token of the play, or None when the cache cannot be used (then each run asks for one)."""
+        try:
+            return TokenStore(self.cache)
+        except CacheError as exc:
+            self.module.warn("The controller cache is not used for the access token: %s" % exc)
+            return None
+
+    @property
     def client(self):
         if self._client is None:
             p = self.params
@@ -93,6 +122,7 @@ class PartnerModule:
                 retries=p["retries"],
                 validate_certs=p["validate_certs"],
                 ca_path=p["ca_path"],
+                token_store=self._token_store() if p["client_id"] and not p["access_token"] else None,
             )
         return self._client
 
@@ -111,11 +141,14 @@ class PartnerModule:
             msg = self._client.scrub(msg)
         self.module.fail_json(msg=msg, **result)
 
-    def fail_api(self, error, doing=None, **result):
-        """Fail with an API error: what the module was doing, then the call, status, code, message and requestId."""
+    def fail_api(self, error, doing=None, then=None, **result):
+        """Fail with an API error: what the module was doing, then the call, status, code, message and requestId,
+        then (``then``) what to do next."""
         msg = error.message
         if doing:
             msg = "%s: %s" % (doing, msg)
+        if then:
+            msg = "%s %s" % (msg.rstrip(".") + ".", then)
         self.fail(msg, api_error=error.to_dict(), **result)
 
     def exit(self, **result):
@@ -132,3 +165,5 @@ class PartnerModule:
             return function(*args, **kwargs)
         except PartnerAPIError as error:
             self.fail_api(error, doing=doing)
+        except CacheError as error:
+            self.fail("%s: %s" % (doing, error) if doing else str(error))

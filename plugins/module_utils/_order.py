@@ -23,7 +23,7 @@ from ansible.module_utils.common.text.converters import to_text
 
 from ansible_collections.yeastar.partner.plugins.module_utils._client import DEAD_ORDER_STATUSES
 from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import PRODUCTS_NEEDING_PRODUCT_NO
-from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one, id_text
+from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one, id_text, walk
 
 # operationType -> what it allows and what its lines default to (partner-api.md sections 6.1 and 10).
 OPERATIONS = {
@@ -265,13 +265,27 @@ def build_body(order):
     return body
 
 
+# What the derived purchase order number is made of: the purchase, not its quantities (see derive_po_number).
+KEY_FIELDS = ("operationType", "productId", "productNo", "assignId")
+
+
 def derive_po_number(body):
     """The stable purchase order number of an order that names none.
 
-    It is ``ansible-`` followed by the first 24 hex digits of the SHA-256 of the request body without
-    ``poNumber``, serialised with sorted keys and with the lines sorted by type and id. The same task with the
-    same inputs therefore always gets the same number, and a rerun finds the order it placed before.
+    It identifies the purchase, not its details: ``ansible-`` and the first 24 hex digits of the SHA-256 of the
+    operation, the product, the device (``productNo``, empty for a new one) and the customer (``assignId`` in lower
+    case, empty for the partner itself). Plans, services, quantities, cycles and the billing contact are left out on purpose: a task
+    whose quantity was corrected after it ran keeps its number, so the run finds the order it placed and refuses to
+    buy again with other quantities, instead of placing a second order.
     """
+    canonical = [to_text(body.get(key) if body.get(key) is not None else "") for key in KEY_FIELDS]
+    canonical[3] = canonical[3].lower()  # a Yeastar ID is an e-mail address: its case does not matter
+    text = json.dumps(canonical, separators=(",", ":"))
+    return DERIVED_PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def legacy_po_number(body):
+    """The number collection version 0.1.0 derived from the whole request body; orders carrying it are this purchase too."""
     canonical = dict((k, v) for k, v in body.items() if k != "poNumber")
     canonical["serviceList"] = sorted(canonical.get("serviceList") or [],
                                       key=lambda line: (line.get("serviceType"), line.get("serviceId")))
@@ -279,22 +293,121 @@ def derive_po_number(body):
     return DERIVED_PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
 
-def _find_key(node, key, depth=0):
-    """The first value of ``key`` in a nested JSON value (breadth by level), or None."""
-    if depth > 5:
+LINE_FIELDS = ("serviceType", "quantity", "connectionPlanId", "purchaseType", "billingModel", "billingCycle", "multiCycle")
+_FIELD_NAMES = {
+    "operation": "operation", "product": "product", "device": "device (productNo)", "customer": "customer (assignId)",
+    "billing": "billing contact", "serviceType": "type", "quantity": "quantity", "connectionPlanId": "connection plan",
+    "purchaseType": "purchase type", "billingModel": "billing model", "billingCycle": "billing cycle",
+    "multiCycle": "multiCycle",
+}
+
+
+def _text_or_none(value):
+    return None if value is None else id_text(value) or ""
+
+
+def contents_of_body(body):
+    """What an order request asks for, in the shape :func:`compare_contents` takes (all strings, ids as digits)."""
+    lines = {}
+    for line in body.get("serviceList") or []:
+        lines[id_text(line.get("serviceId"))] = dict((field, _text_or_none(line.get(field))) for field in LINE_FIELDS)
+    return {
+        "operation": _text_or_none(body.get("operationType")),
+        "product": _text_or_none(body.get("productId")),
+        # A new purchase names no device; the order gets a new one, so there is nothing to compare.
+        "device": _text_or_none(body.get("productNo")) if body.get("productNo") else None,
+        "customer": _text_or_none(body.get("assignId") or "").lower(),
+        "billing": _text_or_none(body.get("billingId") or ""),
+        "lines": lines,
+    }
+
+
+def contents_of_details(details):
+    """What an existing order was created with, read tolerantly from Get Order Details (None where it does not say).
+
+    The vendor guide does not show the fields of ``orderSummary``: lines are taken from any object with a
+    ``serviceId`` (or ``planId``) anywhere in the answer, the rest from the first object that carries the field.
+    """
+    def first(*keys):
+        for node in walk(details):
+            for key in keys:
+                if node.get(key) not in (None, ""):
+                    return _text_or_none(node[key])
         return None
-    if isinstance(node, dict):
-        if node.get(key) not in (None, ""):
-            return node[key]
-        children = list(node.values())
-    elif isinstance(node, list):
-        children = node
-    else:
-        return None
-    for child in children:
-        found = _find_key(child, key, depth + 1)
-        if found is not None:
-            return found
+
+    lines = {}
+    for node in walk(details):
+        line_id = node.get("serviceId", node.get("planId"))
+        if line_id in (None, "") or not any(node.get(f) is not None for f in ("quantity", "purchaseType", "serviceType")):
+            continue
+        entry = dict((field, _text_or_none(node.get(field))) for field in LINE_FIELDS)
+        if entry["serviceType"] is None and node.get("planId") not in (None, "") and node.get("serviceId") in (None, ""):
+            entry["serviceType"] = "plan"
+        lines[id_text(line_id)] = entry
+    customer = next((_text_or_none(node["assignId"] or "") for node in walk(details) if "assignId" in node), None)
+    if customer is None:
+        customer = first("partnerId", "yeastarId")
+    customer = customer.lower() if customer is not None else None
+    billing = first("billingId", "billingContactId")
+    return {
+        "operation": first("operationType"),
+        "product": first("productId"),
+        "device": first("productNo"),
+        "customer": customer,
+        "billing": billing,
+        "lines": lines or None,
+    }
+
+
+def compare_contents(existing, wanted):
+    """``(differences, not_compared)`` between what an order was created with and what a task asks for.
+
+    Both are :func:`contents_of_body` / :func:`contents_of_details` shapes. ``differences`` are sentences; a field the
+    existing order does not show is named in ``not_compared`` instead.
+    """
+    differences, not_compared = [], []
+
+    def show(value):
+        return "(none)" if value in (None, "") else value
+
+    for field in ("operation", "product", "device", "customer", "billing"):
+        want = wanted.get(field)
+        if want is None:
+            continue
+        have = existing.get(field)
+        if have is None:
+            not_compared.append(_FIELD_NAMES[field])
+        elif have != want:
+            differences.append("%s: the order has %s, the task asks for %s" % (_FIELD_NAMES[field], show(have), show(want)))
+    have_lines, want_lines = existing.get("lines"), wanted.get("lines") or {}
+    if have_lines is None:
+        not_compared.append("plans and services")
+        return differences, not_compared
+    for line_id in sorted(set(want_lines) | set(have_lines)):
+        want, have = want_lines.get(line_id), have_lines.get(line_id)
+        kind = (want or have).get("serviceType") or "line"
+        if have is None:
+            differences.append("%s %s: not in the order, the task asks for it" % (kind, line_id))
+            continue
+        if want is None:
+            differences.append("%s %s: in the order, not in the task" % (kind, line_id))
+            continue
+        for field in LINE_FIELDS:
+            if want.get(field) is None:
+                continue
+            if have.get(field) is None:
+                not_compared.append("%s of %s %s" % (_FIELD_NAMES[field], kind, line_id))
+            elif have[field] != want[field]:
+                differences.append("%s of %s %s: the order has %s, the task asks for %s"
+                                   % (_FIELD_NAMES[field], kind, line_id, show(have[field]), show(want[field])))
+    return differences, not_compared
+
+
+def _find_key(node, key):
+    """The first value of ``key`` in a nested JSON value (in :func:`walk` order), or None."""
+    for entry in walk(node):
+        if entry.get(key) not in (None, ""):
+            return entry[key]
     return None
 
 

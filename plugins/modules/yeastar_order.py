@@ -405,7 +405,11 @@ from ansible_collections.yeastar.partner.plugins.module_utils._order import (
     PURCHASE_TYPES,
     build_body,
     check_against_catalog,
+    compare_contents,
+    contents_of_body,
+    contents_of_details,
     derive_po_number,
+    legacy_po_number,
     order_summary,
     plan_order,
 )
@@ -434,6 +438,7 @@ def argument_spec():
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=300),
         wait_interval=dict(type="float", default=5),
+        retry_unknown_outcome=dict(type="bool", default=False),
     )
 
 
@@ -489,42 +494,116 @@ class OrderRun:
         if problems:
             self.refuse(problems)
 
-    def existing_order(self, po_number):
-        """The live order carrying ``po_number``, as a summary, or None."""
-        found = self.pm.client.find_orders_by_po_number(po_number)
+    def existing_order(self, keys):
+        """The live order carrying one of ``keys`` (the purchase order number first), as a summary, or None.
+
+        A matching order's status is read fresh unless this run read it already; an order that carries the key with
+        other contents is refused, naming each difference.
+        """
+        ledger = self.pm.ledger
+        found = ledger.orders_for(keys)
+        details = {}
+        for order in found:
+            if not order["fresh"]:
+                details[order["id"]] = api.get_order(self.pm.client, order["id"])
+                status = order_summary(listed=order, details=details[order["id"]])["orderStatus"]
+                order["orderStatus"] = status
+                ledger.set_status(order["id"], status)
         live = [o for o in found if is_live(o)]
+        dead = [o for o in found if not is_live(o)]
+        if dead and not live:
+            self.pm.warn("Order(s) %s carried poNumber %s but ended %s; they do not count as placed."
+                         % (", ".join(str(o["orderNo"]) for o in dead), self.po_number,
+                            ", ".join(sorted(set(str(o["orderStatus"]) for o in dead)))))
         if not live:
             return None
         if len(live) > 1:
-            self.pm.warn("%d orders carry poNumber %s (%s); returning the newest. Check them in the Partner Portal."
-                         % (len(live), po_number, ", ".join(str(o.get("orderNo")) for o in live)))
-        self.check_same_order(live[0])
-        return self.with_details(order_summary(listed=live[0]), listed=live[0])
+            self.pm.warn("%d live orders carry poNumber %s (%s); returning the newest. Check them in the Partner Portal: "
+                         "the API cannot cancel an order." % (len(live), self.po_number,
+                                                              ", ".join(str(o["orderNo"]) for o in live)))
+        target = live[0]
+        contents = ledger.contents(target["id"])
+        if contents is None:
+            if target["id"] not in details:
+                details[target["id"]] = api.get_order(self.pm.client, target["id"])
+            contents = contents_of_details(details[target["id"]])
+            contents["summary"] = order_summary(listed=target, details=details[target["id"]])
+            ledger.remember_contents(target["id"], contents)
+        self.check_same_order(target, contents)
+        if ledger.open_question(self.po_number):
+            ledger.set_question(self.po_number, None)
+        summary = dict(contents.get("summary") or order_summary(listed=target))
+        summary.update(orderId=target["id"], orderNo=target["orderNo"] or summary.get("orderNo"),
+                       orderStatus=target["orderStatus"])
+        return summary
 
-    def check_same_order(self, listed):
-        """Refuse a purchase order number that an order for another product or customer carries already.
+    def check_same_order(self, listed, contents):
+        """Refuse a purchase order number that an order with other contents carries already; nothing is sent."""
+        differences, not_compared = compare_contents(contents, contents_of_body(self.body))
+        if differences:
+            self.pm.fail("poNumber %s already belongs to order %s (%s), which differs from this task: %s. Nothing was "
+                         "ordered. If that order is the one you want, make the task match it; to buy this as another "
+                         "order, give it its own po_number."
+                         % (self.po_number, listed.get("orderNo"), listed.get("orderStatus"), "; ".join(differences)),
+                         po_number=self.po_number, order_request=self.body, differences=differences)
+        if not_compared:
+            self.pm.warn("Order %s carries poNumber %s; the Partner Portal does not show its %s, so they could not be "
+                         "compared with this task." % (listed.get("orderNo"), self.po_number, ", ".join(not_compared)))
 
-        Only the fields the order list gives are compared (the vendor's Order_Info table does not promise them).
-        """
-        mismatches = []
-        if listed.get("productId") not in (None, "") and str(listed["productId"]) != str(self.body["productId"]):
-            mismatches.append("product %s, not %s" % (listed["productId"], self.body["productId"]))
-        if "assignId" in listed and (listed.get("assignId") or "") != self.body.get("assignId", ""):
-            mismatches.append("customer %r, not %r" % (listed.get("assignId") or "(the partner itself)",
-                                                       self.body.get("assignId") or "(the partner itself)"))
-        if mismatches:
-            self.pm.fail("poNumber %s is taken by order %s for %s. Nothing was ordered: give this order its own po_number."
-                         % (self.po_number, listed.get("orderNo"), " and ".join(mismatches)),
-                         po_number=self.po_number, order_request=self.body)
-
-    def confirm_recorded(self, summary):
-        """Check that the new order can be found by its purchase order number, so that a rerun will not buy again."""
-        if self.pm.client.look_for_order(self.po_number, first_only=True):
+    def unknown_outcome_pending(self):
+        """Stop when an earlier request with this key had an unknown outcome and no order has shown up since."""
+        question = self.pm.ledger.open_question(self.po_number)
+        if not question:
             return
-        self.pm.fail("Order %s was placed, but the order list does not show it under poNumber %s (customReferenceNo), so "
-                     "running this task again could not recognise it and would buy again. Do not run it again before "
-                     "checking the order in the Partner Portal." % (summary.get("orderNo"), self.po_number),
-                     changed=True, order=summary, po_number=self.po_number, order_request=self.body, reconciled=False)
+        if self.params["retry_unknown_outcome"]:
+            self.pm.ledger.set_question(self.po_number, None)
+            return
+        self.pm.fail("An order request with poNumber %s was sent at %s and its outcome was never known (%s). The order "
+                     "list still shows no order with that number, but the Partner Portal may yet create it, so nothing "
+                     "was ordered now. Check Orders & Billing in the Partner Portal: if the order is there, wait until the "
+                     "order list shows it and run again; if you are sure no order was made, run again with "
+                     "retry_unknown_outcome=true." % (self.po_number, question.get("at"), question.get("reason")),
+                     po_number=self.po_number, order_request=self.body)
+
+    def place(self):
+        """Send the order once, record it, and check that it is the only live order with its key."""
+        ledger = self.pm.ledger
+        try:
+            answer, reconciled = self.pm.client.create_order(self.body, look_for=ledger.look_for)
+        except OrderOutcomeUnknown as error:
+            ledger.set_question(self.po_number, {
+                "at": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "requestId": error.request_id,
+                "reason": error.reason or "HTTP %s %s" % (error.status, error.code or ""),
+            })
+            self.pm.fail_api(error, doing="Whether the order was placed is unknown", po_number=self.po_number,
+                             order_request=self.body, changed=True,
+                             then="Check Orders & Billing in the Partner Portal for poNumber %s before anything "
+                                        "else. Running this task again on this controller will not order while the "
+                                        "outcome is open: it returns the order once the order list shows it, and "
+                                        "otherwise stops until you set retry_unknown_outcome=true." % self.po_number)
+        created, listed = (None, answer) if reconciled else (answer, None)
+        summary = order_summary(created=created, listed=listed)
+        contents = contents_of_body(self.body)
+        contents["summary"] = summary
+        ident = ledger.record_order(dict(summary, id=(listed or {}).get("id")), self.po_number, contents)
+        live = ledger.look_for(self.po_number)
+        mine = [o for o in live if o["id"] == ident or (o["orderNo"] and o["orderNo"] == summary.get("orderNo"))]
+        if not mine:
+            self.pm.fail("Order %s was placed, but the order list does not show it under poNumber %s (customReferenceNo), "
+                         "so a run on another controller could not recognise it and would buy again. Do not run it "
+                         "elsewhere before checking the order in the Partner Portal."
+                         % (summary.get("orderNo"), self.po_number),
+                         changed=True, order=summary, po_number=self.po_number, order_request=self.body,
+                         reconciled=reconciled)
+        if len(live) > 1:
+            self.pm.fail("DUPLICATE ORDERS: %d live orders now carry poNumber %s: %s. This run placed %s. Something else "
+                         "(another controller, or the Partner Portal) ordered with the same purchase order number at the "
+                         "same time. The API cannot cancel an order: cancel the extra one in the Partner Portal."
+                         % (len(live), self.po_number, ", ".join("%s (%s)" % (o["orderNo"], o["orderStatus"]) for o in live),
+                            summary.get("orderNo")),
+                         changed=True, order=summary, po_number=self.po_number, order_request=self.body,
+                         reconciled=reconciled, duplicates=[o["orderNo"] for o in live])
+        return summary, created, listed, reconciled
 
     def with_details(self, summary, listed=None, created=None):
         ref = summary.get("orderId") or summary.get("orderNo")
@@ -556,33 +635,29 @@ class OrderRun:
         self.body = build_body(order)
         self.po_number = order["po_number"] or derive_po_number(self.body)
         self.body["poNumber"] = self.po_number
+        keys = [self.po_number] if order["po_number"] else [self.po_number, legacy_po_number(self.body)]
         result = dict(po_number=self.po_number, order_request=self.body, reconciled=False)
 
-        existing = self.existing_order(self.po_number)
-        if existing is not None:
-            if (existing.get("orderStatus") or "").lower() == "pending":
-                self.pm.warn("Order %s with poNumber %s is pending: it waits for payment in the Partner Portal."
-                             % (existing.get("orderNo"), self.po_number))
-            state = {"po_number": self.po_number, "order": existing}
-            self.pm.exit(changed=False, order=existing, **dict(result, **self.diff(state, state)))
+        with self.pm.ledger.key_lock(self.po_number):
+            self.pm.ledger.sync()
+            existing = self.existing_order(keys)
+            if existing is not None:
+                if (existing.get("orderStatus") or "").lower() == "pending":
+                    self.pm.warn("Order %s with poNumber %s is pending: it waits for payment in the Partner Portal."
+                                 % (existing.get("orderNo"), self.po_number))
+                state = {"po_number": self.po_number, "order": existing}
+                self.pm.exit(changed=False, order=existing, **dict(result, **self.diff(state, state)))
+            self.unknown_outcome_pending()
 
-        before = {"po_number": self.po_number, "order": None}
-        if self.pm.check_mode:
-            after = {"po_number": self.po_number, "order_request": self.body}
-            self.pm.exit(changed=True, order=None, **dict(result, **self.diff(before, after)))
+            before = {"po_number": self.po_number, "order": None}
+            if self.pm.check_mode:
+                after = {"po_number": self.po_number, "order_request": self.body}
+                self.pm.exit(changed=True, order=None, **dict(result, **self.diff(before, after)))
+            summary, created, listed, reconciled = self.place()
 
-        try:
-            answer, reconciled = self.pm.client.create_order(self.body)
-        except OrderOutcomeUnknown as error:
-            self.pm.fail_api(error, doing="Whether the order was placed is unknown", po_number=self.po_number,
-                             order_request=self.body, changed=True)
-        created, listed = (None, answer) if reconciled else (answer, None)
-        summary = order_summary(created=created, listed=listed)
         try:
             if reconciled:
                 summary = self.with_details(summary, listed=listed)
-            else:
-                self.confirm_recorded(summary)
             if self.params["wait"]:
                 summary = self.wait_for(summary, created=created, listed=listed)
         except PartnerAPIError as error:

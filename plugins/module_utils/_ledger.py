@@ -1,0 +1,431 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 yeastar.partner contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The order ledger: the one place that answers "is there already an order for this purchase order number, and is it
+the same order?".
+
+Private to the collection; not a public API.
+
+The order list has no filter, so the answer means reading the account's order history. The ledger reads it whole once
+per run (``ansible-playbook`` process) into an index in the controller cache (:mod:`._cache`), shared by every fork
+and host of the run, and before each decision reads only what is newer than what the index holds. What an order was
+created with (its id, number and ``customReferenceNo``) never changes; its status does, so statuses are read again
+by every run, and a matching order's status is read fresh when this run has not read it.
+
+Paging is read tolerantly: ``totalPage``/``total`` decide where the list ends (a service may serve fewer rows than
+asked for), rows that move while the list is read are kept once, and the sort order is observed, not assumed. The
+count the service gives is the proof: when the index and the list disagree, the whole list is read again; when even
+that does not add up, the ledger says so and nothing is ordered.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import os
+import time
+
+from ansible.module_utils.common.text.converters import to_bytes, to_text
+
+from ansible_collections.yeastar.partner.plugins.module_utils._client import (
+    ORDER_PAGE_PATH,
+    PartnerAPIError,
+    is_last_page,
+    is_live,
+    page_total,
+)
+from ansible_collections.yeastar.partner.plugins.module_utils._lookup import id_text
+
+LEDGER_FILE = "ledger.json"
+LEDGER_VERSION = 1
+PAGE_SIZE = 100
+NEWEST_FIRST = "newest_first"
+OLDEST_FIRST = "oldest_first"
+UNSORTED = "unsorted"
+# An index entry: [orderNo, customReferenceNo, orderStatus, createTime, run that read the status, listed (0/1)].
+_NO, _REF, _STATUS, _TIME, _STATUS_RUN, _LISTED = range(6)
+_ANSIBLE_COMMANDS = frozenset(["ansible-playbook", "ansible", "ansible-console", "ansible-pull"])
+
+
+class Inconsistent(Exception):
+    """The index and the order list disagree; the whole list must be read again."""
+
+
+def _proc(pid):
+    """``(parent pid, start time, argv)`` of a process, from /proc (Linux); None elsewhere."""
+    try:
+        with open("/proc/%d/stat" % pid, "rb") as handle:
+            stat = to_text(handle.read(), errors="surrogate_or_replace")
+        with open("/proc/%d/cmdline" % pid, "rb") as handle:
+            argv = [to_text(a, errors="surrogate_or_replace") for a in handle.read().split(b"\0") if a]
+    except (IOError, OSError):
+        return None
+    fields = stat[stat.rfind(")") + 2:].split()
+    try:
+        return int(fields[1]), fields[19], argv
+    except (IndexError, ValueError):
+        return None
+
+
+def _is_ansible(argv):
+    return any(os.path.basename(arg) in _ANSIBLE_COMMANDS for arg in argv[:2])
+
+
+def current_run():
+    """An id of the Ansible run this module belongs to: the ``ansible-playbook`` (or ``ansible``) process.
+
+    Ansible forks a worker per task and host, and the module runs under it, so the run is the topmost of the
+    consecutive Ansible processes above this one. ``YEASTAR_RUN_ID`` in the environment wins. None when it cannot
+    be told (no /proc, or not run by Ansible): the ledger then reads a matching order's status fresh every time.
+    """
+    if os.environ.get("YEASTAR_RUN_ID"):
+        return "env:%s" % os.environ["YEASTAR_RUN_ID"]
+    pid, found = os.getpid(), None
+    for dummy in range(40):
+        info = _proc(pid)
+        if info is None:
+            break
+        parent, started, argv = info
+        if _is_ansible(argv):
+            found = "%d:%s" % (pid, started)
+        elif found is not None:
+            break
+        if parent <= 1:
+            break
+        pid = parent
+    return found
+
+
+def _sort_key(row):
+    """Where a row stands in time: ``(createTime, numeric id)``; None when the row gives neither."""
+    try:
+        created = float(row.get("createTime"))
+    except (TypeError, ValueError):
+        created = None
+    ident = id_text(row.get("id"))
+    number = int(ident) if ident is not None and ident.isdigit() else None
+    if created is None and number is None:
+        return None
+    return (created if created is not None else 0.0, number if number is not None else 0)
+
+
+def observed_sort(keys):
+    """The order of a list from the sort keys of its rows, in list order."""
+    keys = [k for k in keys if k is not None]
+    if len(keys) < 2:
+        return None
+    pairs = list(zip(keys, keys[1:]))
+    if all(a >= b for a, b in pairs):
+        return NEWEST_FIRST
+    if all(a <= b for a, b in pairs):
+        return OLDEST_FIRST
+    return UNSORTED
+
+
+def _identity(row):
+    """An order's identity in the index: its id, else its order number."""
+    return id_text(row.get("id")) or id_text(row.get("orderNo"))
+
+
+def _reference(row):
+    return to_text(row.get("customReferenceNo") if row.get("customReferenceNo") is not None
+                   else row.get("poNumber") or "").strip()
+
+
+class OrderLedger:
+    """The order history of one account, as this controller knows it.
+
+    :param client: the :class:`PartnerClient`
+    :param cache: the :class:`AccountCache` of the account
+    :param run: :func:`current_run` (None: statuses of matches are read fresh every time)
+    """
+
+    def __init__(self, client, cache, run=None, page_size=PAGE_SIZE, sleep=time.sleep, recheck_delay=2.0):
+        self.client = client
+        self.cache = cache
+        self.run = run
+        self.page_size = page_size
+        self._sleep = sleep
+        self.recheck_delay = recheck_delay
+        self.doc = None
+        self.fresh = set()
+        self.stats = {"full_reads": 0, "pages": 0, "seconds": 0.0}
+
+    # ------------------------------------------------------------------ locks
+
+    def key_lock(self, key):
+        """The lock that makes "look for the order, then order" one step for a purchase order number."""
+        name = "keys/%s.lock" % hashlib.sha256(to_bytes(key)).hexdigest()[:40]
+        return self.cache.lock(name, "the order lock of poNumber %s" % key)
+
+    def _ledger_lock(self):
+        return self.cache.lock("ledger.lock", "the order ledger")
+
+    # ------------------------------------------------------------------ reading the list
+
+    def _page(self, page_no):
+        result = self.client.get(ORDER_PAGE_PATH, params={"pageNo": page_no, "pageSize": self.page_size, "sort": "id"})
+        self.stats["pages"] += 1
+        if not isinstance(result, dict):
+            result = {}
+        rows = [row for row in (result.get("results") or []) if isinstance(row, dict) and _identity(row)]
+        return rows, result
+
+    def _take(self, orders, row, local_by_no=None):
+        """Put a listed row into the index, checking it against what the index holds. Returns True when it is new."""
+        ident = _identity(row)
+        entry = orders.get(ident)
+        order_no = id_text(row.get("orderNo")) or ""
+        if entry is None and local_by_no is not None and order_no in local_by_no:
+            # An order this controller placed, listed now under its id (the create answer may name it otherwise).
+            old = local_by_no.pop(order_no)
+            entry = orders.pop(old)
+            orders[ident] = entry
+            contents = self.doc.get("contents", {})
+            if old in contents:
+                contents[ident] = contents.pop(old)
+        status = to_text(row.get("orderStatus") or "")
+        created = _sort_key(row)
+        if entry is not None:
+            if (entry[_NO] and order_no and entry[_NO] != order_no) or (entry[_LISTED] and entry[_REF] != _reference(row)):
+                raise Inconsistent("order %s is %s/%r in the index but %s/%r in the list"
+                                   % (ident, entry[_NO], entry[_REF], order_no, _reference(row)))
+            is_new = not entry[_LISTED]
+            entry[_NO] = order_no or entry[_NO]
+            entry[_REF] = _reference(row)
+            entry[_STATUS] = status
+            entry[_STATUS_RUN] = self.run
+            entry[_LISTED] = 1
+            if created is not None:
+                entry[_TIME] = created[0]
+        else:
+            orders[ident] = [order_no, _reference(row), status, created[0] if created else None, self.run, 1]
+            is_new = True
+        self.fresh.add(ident)
+        return is_new
+
+    @staticmethod
+    def _listed(orders):
+        return sum(1 for entry in orders.values() if entry[_LISTED])
+
+    @staticmethod
+    def _local_by_no(orders):
+        """Orders this controller placed that the list has not shown yet, by order number."""
+        return dict((entry[_NO], ident) for ident, entry in orders.items() if not entry[_LISTED] and entry[_NO])
+
+    def _full_read(self, doc):
+        """Read the whole order list into a new index. The count the service gives must add up."""
+        started = time.time()
+        old = doc or {}
+        self.doc = new = {"version": LEDGER_VERSION, "orders": {}, "contents": {}, "unknown": old.get("unknown", {})}
+        orders = new["orders"]
+        local = {}
+        self.fresh = set()
+        keys = []
+        page_no, total, limit = 1, None, None
+        while True:
+            rows, result = self._page(page_no)
+            total = page_total(result) if page_total(result) is not None else total
+            for row in rows:
+                if self._take(orders, row, local):
+                    keys.append(_sort_key(row))
+            listed = self._listed(orders)
+            total_page = page_total({"total": result.get("totalPage")})
+            if not rows:
+                break
+            if total is not None and listed >= total and (total_page is None or page_no >= total_page):
+                break
+            if total is None and total_page is None and len(rows) < self.page_size:
+                break
+            if total is None and total_page is not None and page_no >= total_page:
+                break
+            # With a total, a page past totalPage is read when the rows do not add up yet (a miscounted totalPage).
+            if limit is None:
+                limit = 2 * ((total or 0) // len(rows) + (total_page or 0)) + 10
+            page_no += 1
+            if page_no > limit:
+                break
+        sort = observed_sort(keys) or old.get("sort") or NEWEST_FIRST
+        new["sort"] = sort
+        if total is not None and self._listed(orders) < total and sort == NEWEST_FIRST:
+            # Orders created while the list was read went in at the top, after page 1 was read.
+            try:
+                total = self._read_top(orders, local)
+            except Inconsistent:
+                pass
+        if total is not None and self._listed(orders) != total:
+            raise PartnerAPIError("GET", ORDER_PAGE_PATH, reason="the order list says it holds %d orders, but reading it "
+                                  "page by page gave %d different ones" % (total, self._listed(orders)),
+                                  hint="Without the whole history nothing can tell whether an order with this purchase "
+                                       "order number exists, so nothing is ordered. Run again later.")
+        old_contents = old.get("contents") or {}
+        by_no = dict((entry[_NO], ident) for ident, entry in orders.items() if entry[_NO])
+        for ident, entry in (old.get("orders") or {}).items():
+            listed_as = ident if ident in orders and orders[ident][_NO] == entry[_NO] else by_no.get(entry[_NO])
+            if listed_as is not None:
+                if ident in old_contents:
+                    new["contents"][listed_as] = old_contents[ident]
+            elif not entry[_LISTED] and ident not in orders:
+                # Placed by this controller, not listed yet (the list may lag behind): keep it known.
+                orders[ident] = entry
+                if ident in old_contents:
+                    new["contents"][ident] = old_contents[ident]
+        new.update(run=self.run, readAt=time.time(), readSeconds=round(time.time() - started, 3), total=total)
+        self.stats["full_reads"] += 1
+
+    def _read_top(self, orders, local, first=None):
+        """Newest first: read pages from the top until the index holds as many listed orders as the list counts.
+
+        Returns the list's total. Raises Inconsistent when a page brings nothing new before the count adds up.
+        """
+        page_no, total = 1, None
+        while True:
+            rows, result = first if (page_no == 1 and first is not None) else self._page(page_no)
+            total = page_total(result) if page_total(result) is not None else total
+            if total is None:
+                raise Inconsistent("the list gives no total")
+            new_here = sum(1 for row in rows if self._take(orders, row, local))
+            listed = self._listed(orders)
+            if listed == total:
+                return total
+            if listed > total or not rows or new_here == 0:
+                raise Inconsistent("the newest orders do not account for the ones the index lacks")
+            page_no += 1
+
+    def _read_new(self, doc):
+        """Read only what the list holds beyond the index. Raises Inconsistent when that cannot be done exactly."""
+        self.doc = doc
+        orders = doc["orders"]
+        sort = doc.get("sort")
+        if sort not in (NEWEST_FIRST, OLDEST_FIRST):
+            raise Inconsistent("the list has no order to read it by")
+        local = self._local_by_no(orders)
+        listed_before = self._listed(orders)
+        first = self._page(1)
+        rows, result = first
+        total = page_total(result)
+        if total is None or total < listed_before:
+            raise Inconsistent("the list gives no total, or fewer orders than the index holds")
+        if sort == NEWEST_FIRST:
+            self._read_top(orders, local, first=first)
+            return
+        # Oldest first: the new orders are on the last pages.
+        for row in rows:
+            self._take(orders, row, local)
+        per_page = len(rows) or self.page_size
+        page_no = max(2, listed_before // per_page + 1)
+        while self._listed(orders) < total and page_no <= listed_before // per_page + total // per_page + 3:
+            rows, result = self._page(page_no)
+            if not rows:
+                break
+            for row in rows:
+                self._take(orders, row, local)
+            total = page_total(result) or total
+            page_no += 1
+        if self._listed(orders) != total:
+            raise Inconsistent("the oldest-first list does not add up")
+
+    def sync(self):
+        """Bring the index up to date with the order list, under the ledger lock, and save it.
+
+        The whole list is read when there is no index, when it was read by another run, or when the index and the
+        list disagree; otherwise only what is new.
+        """
+        started = time.time()
+        with self._ledger_lock():
+            doc = self.cache.read_json(LEDGER_FILE)
+            if not isinstance(doc, dict) or doc.get("version") != LEDGER_VERSION or not isinstance(doc.get("orders"), dict):
+                doc = None
+            self.fresh = set()
+            try:
+                if doc is None or (self.run is not None and doc.get("run") != self.run):
+                    self._full_read(doc)
+                else:
+                    try:
+                        self._read_new(doc)
+                    except Inconsistent:
+                        self._full_read(doc)
+            except Inconsistent as exc:
+                raise PartnerAPIError("GET", ORDER_PAGE_PATH, reason="the order list changed under the reader: %s" % exc,
+                                      hint="Nothing is ordered without a consistent history. Run again.")
+            self.cache.write_json(LEDGER_FILE, self.doc)
+        self.stats["seconds"] += time.time() - started
+
+    # ------------------------------------------------------------------ answers
+
+    def orders_for(self, keys):
+        """Index entries whose ``customReferenceNo`` is one of ``keys``, newest first, as Order_Info-like dicts."""
+        found = []
+        for ident, entry in self.doc["orders"].items():
+            if entry[_REF] and entry[_REF] in keys:
+                found.append({"id": ident, "orderNo": entry[_NO], "orderStatus": entry[_STATUS],
+                              "customReferenceNo": entry[_REF], "createTime": entry[_TIME],
+                              "listed": bool(entry[_LISTED]),
+                              "fresh": ident in self.fresh or (self.run is not None and entry[_STATUS_RUN] == self.run)})
+        found.sort(key=lambda o: (o["createTime"] or 0, o["id"]), reverse=True)
+        return found
+
+    def contents(self, ident):
+        return self.doc.get("contents", {}).get(ident)
+
+    def remember_contents(self, ident, contents):
+        """Keep what an order was created with (it never changes), so later runs need not read its details."""
+        with self._ledger_lock():
+            doc = self.cache.read_json(LEDGER_FILE) or self.doc
+            doc.setdefault("contents", {})[ident] = contents
+            self.cache.write_json(LEDGER_FILE, doc)
+            self.doc = doc
+
+    def set_status(self, ident, status):
+        entry = self.doc["orders"].get(ident)
+        if entry is not None:
+            entry[_STATUS] = status
+            entry[_STATUS_RUN] = self.run
+            self.fresh.add(ident)
+
+    def record_order(self, order, key, contents):
+        """Put an order this run just placed into the index at once, before the list shows it."""
+        ident = id_text(order.get("orderId")) or id_text(order.get("id")) or id_text(order.get("orderNo"))
+        with self._ledger_lock():
+            doc = self.cache.read_json(LEDGER_FILE) or self.doc
+            orders = doc.setdefault("orders", {})
+            if ident not in orders:
+                orders[ident] = [id_text(order.get("orderNo")) or "", key, to_text(order.get("orderStatus") or "pending"),
+                                 time.time() * 1000.0, self.run, 0]
+            doc.setdefault("contents", {})[ident] = contents
+            doc.setdefault("unknown", {}).pop(key, None)
+            self.cache.write_json(LEDGER_FILE, doc)
+            self.doc = doc
+        self.fresh.add(ident)
+        return ident
+
+    # ------------------------------------------------------------------ unknown outcomes
+
+    def open_question(self, key):
+        """The record of an order request with this key whose outcome was never known, or None."""
+        return (self.doc or {}).get("unknown", {}).get(key)
+
+    def set_question(self, key, record):
+        with self._ledger_lock():
+            doc = self.cache.read_json(LEDGER_FILE) or self.doc or {"version": LEDGER_VERSION, "orders": {}}
+            unknown = doc.setdefault("unknown", {})
+            if record is None:
+                unknown.pop(key, None)
+            else:
+                unknown[key] = record
+            self.cache.write_json(LEDGER_FILE, doc)
+            self.doc = doc
+
+    def look_for(self, key):
+        """Live orders carrying ``key`` right after an order request: the list now, and again a moment later."""
+        for attempt in range(2):
+            if attempt:
+                self._sleep(self.recheck_delay)
+            self.sync()
+            live = [o for o in self.orders_for([key]) if o["listed"] and is_live(o)]
+            if live:
+                return live
+        return []
