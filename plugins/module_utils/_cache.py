@@ -179,12 +179,14 @@ class TokenStore:
 
     NAME = "token.json"
 
-    def __init__(self, cache):
+    def __init__(self, cache, client_id, client_secret):
         self.cache = cache
+        # A token is only handed to a run with the same credentials (a digest, never the secret itself).
+        self.fingerprint = hashlib.sha256(to_bytes("%s\0%s" % (client_id, client_secret))).hexdigest()
 
     def load(self):
         data = self.cache.read_json(self.NAME)
-        if not isinstance(data, dict) or not data.get("token"):
+        if not isinstance(data, dict) or not data.get("token") or data.get("credentials") != self.fingerprint:
             return None
         return data
 
@@ -193,7 +195,8 @@ class TokenStore:
         if expires_at is None:
             return
         try:
-            self.cache.write_json(self.NAME, {"token": token, "tokenHead": token_head, "expiresAt": expires_at})
+            self.cache.write_json(self.NAME, {"token": token, "tokenHead": token_head, "expiresAt": expires_at,
+                                              "credentials": self.fingerprint})
         except (IOError, OSError):
             pass
 

@@ -246,7 +246,7 @@ class PartnerClient:
     def __init__(self, api_url=DEFAULT_API_URL, client_id=None, client_secret=None, access_token=None,
                  timeout=30, retries=3, validate_certs=True, ca_path=None, user_agent=DEFAULT_USER_AGENT,
                  backoff_base=1.0, backoff_max=30.0, retry_after_max=120.0, max_pages=200,
-                 reconcile_delay=2.0, sleep=time.sleep, session=None, token_store=None):
+                 sleep=time.sleep, session=None, token_store=None):
         if not HAS_REQUESTS and session is None:
             raise RuntimeError("the Python library 'requests' is required")
         if not api_url:
@@ -264,7 +264,6 @@ class PartnerClient:
         self.backoff_max = backoff_max
         self.retry_after_max = retry_after_max
         self.max_pages = max_pages
-        self.reconcile_delay = reconcile_delay
         self._sleep = sleep
         self._session = session if session is not None else requests.Session()
         self._session.verify = ca_path if ca_path else bool(validate_certs)

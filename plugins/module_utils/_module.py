@@ -104,7 +104,7 @@ class PartnerModule:
     def _token_store(self):
         """The shared access token of the play, or None when the cache cannot be used (then each run asks for one)."""
         try:
-            return TokenStore(self.cache)
+            return TokenStore(self.cache, self.params["client_id"], self.params["client_secret"])
         except CacheError as exc:
             self.module.warn("The controller cache is not used for the access token: %s" % exc)
             return None

@@ -39,6 +39,8 @@ def pytest_sessionstart(session):  # pylint: disable=unused-argument
     """
     _SESSION["owner"] = os.getpid()
     _SESSION["tmp"] = tempfile.mkdtemp(prefix="yeastar-sim-session-")
+    # The modules' controller cache (order ledger, shared token) of this test session, never the user's own.
+    os.environ["YEASTAR_CACHE_DIR"] = os.path.join(_SESSION["tmp"], "cache")
     _SESSION["sim"] = SimulatorProcess(state_path=os.path.join(_SESSION["tmp"], "sim-state.json")).start()
 
 

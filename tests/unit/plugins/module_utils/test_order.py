@@ -19,7 +19,11 @@ from ansible_collections.yeastar.partner.plugins.module_utils._lookup import rea
 from ansible_collections.yeastar.partner.plugins.module_utils._order import (
     build_body,
     check_against_catalog,
+    compare_contents,
+    contents_of_body,
+    contents_of_details,
     derive_po_number,
+    legacy_po_number,
     order_summary,
     plan_order,
 )
@@ -79,19 +83,68 @@ def test_derived_po_number_is_stable_and_ignores_line_order():
 
 @pytest.mark.parametrize("change", [
     dict(partner_id="color123@yeastar.com"),
-    dict(billing_id="3197218168379846219"),
     dict(product_no="3076913644890832896"),
+    dict(operation="renew_plan", product_no="3076913644890832896"),
 ])
-def test_derived_po_number_changes_with_the_order(change):
+def test_derived_po_number_changes_with_the_purchase(change):
     base = derive_po_number(build_body(plan_order(params())[0]))
     assert derive_po_number(build_body(plan_order(params(**change))[0])) != base
 
 
-def test_derived_po_number_changes_with_quantity():
+def test_derived_po_number_is_the_purchase_not_its_details():
+    """A corrected quantity, plan, cycle or billing contact keeps the number: the run finds the order and refuses."""
     base = derive_po_number(build_body(plan_order(params())[0]))
-    more = params()
+    more = params(billing_id="3197218168379846219")
     more["items"][0]["quantity"] = 101
-    assert derive_po_number(build_body(plan_order(more)[0])) != base
+    more["items"][0]["multi_cycle"] = 2
+    more["items"] = more["items"][:1]
+    assert derive_po_number(build_body(plan_order(more)[0])) == base
+
+
+def test_derived_po_number_ignores_the_case_of_the_yeastar_id():
+    lower = derive_po_number(build_body(plan_order(params(partner_id="color123@yeastar.com"))[0]))
+    assert derive_po_number(build_body(plan_order(params(partner_id="COLOR123@Yeastar.com"))[0])) == lower
+
+
+def test_legacy_po_number_is_what_0_1_0_derived():
+    body = build_body(plan_order(params())[0])
+    assert legacy_po_number(body) != derive_po_number(body)
+    assert legacy_po_number(dict(body, poNumber="X")) == legacy_po_number(body)
+    changed = build_body(plan_order(params(billing_id="3197218168379846219"))[0])
+    assert legacy_po_number(changed) != legacy_po_number(body)
+
+
+def test_contents_compare_names_each_difference():
+    wanted = contents_of_body(build_body(plan_order(params())[0]))
+    other = params(billing_id="3197218168379846219")
+    other["items"][0]["quantity"] = 150
+    existing = contents_of_body(build_body(plan_order(other)[0]))
+    differences, not_compared = compare_contents(existing, wanted)
+    assert not_compared == []
+    assert len(differences) == 2
+    assert any(d.startswith("billing contact: the order has 3197218168379846219") for d in differences)
+    assert any("quantity of plan 3048941892189077504: the order has 150, the task asks for 100" in d for d in differences)
+    assert compare_contents(wanted, wanted) == ([], [])
+
+
+def test_contents_from_details_that_show_little_are_not_compared():
+    wanted = contents_of_body(build_body(plan_order(params(partner_id="a@b.example"))[0]))
+    details = {"basicInformation": {"productId": "14", "productName": "P-Series Turnkey Package", "productNo": "123"},
+               "orderSummary": {}}
+    differences, not_compared = compare_contents(contents_of_details(details), wanted)
+    assert differences == []
+    assert "customer (assignId)" in not_compared and "plans and services" in not_compared
+
+
+def test_contents_from_details_are_read_wherever_they_sit():
+    body = build_body(plan_order(params(partner_id="A@B.example"))[0])
+    details = {"basicInformation": {"productId": 14, "operationType": "purchase_plan", "assignId": "a@b.example"},
+               "billingInformation": {"billingContactId": str(body["billingId"])},
+               "orderSummary": {"items": [{"line": dict(line, serviceId=str(line["serviceId"]))} for line in body["serviceList"]]}}
+    assert compare_contents(contents_of_details(details), contents_of_body(body)) == ([], [])
+    details["orderSummary"]["items"][0]["line"]["quantity"] = 7
+    differences, dummy = compare_contents(contents_of_details(details), contents_of_body(body))
+    assert len(differences) == 1 and "quantity" in differences[0]
 
 
 def test_derived_po_number_ignores_a_given_po_number():
