@@ -65,6 +65,18 @@ options:
       - Between V(0) and V(10). Creating an order is never retried this way.
     type: int
     default: 3
+  cache_dir:
+    description:
+      - The controller cache of the modules, on the host they run on. Each Partner Portal account (API URL and client
+        ID) gets a private sub-folder holding the order ledger (the index of the order history that
+        M(yeastar.partner.yeastar_order) reads once per run and shares between forks and hosts), the access token
+        shared by the module runs of a play (never the client secret), and the locks that make "look for the order,
+        then order" one step per purchase order number.
+      - The folder is created with mode C(0700); one that belongs to another user or that others may write to is
+        refused.
+      - If not set, the environment variable E(YEASTAR_CACHE_DIR) is used, else C($XDG_CACHE_HOME/yeastar.partner), else
+        C(~/.cache/yeastar.partner).
+    type: path
 requirements:
   - requests
 notes:

@@ -153,6 +153,7 @@ class OrderLedger:
         self.doc = None
         self.fresh = set()
         self.stats = {"full_reads": 0, "pages": 0, "seconds": 0.0}
+        self.last_total = None
 
     # ------------------------------------------------------------------ locks
 
@@ -171,6 +172,8 @@ class OrderLedger:
         self.stats["pages"] += 1
         if not isinstance(result, dict):
             result = {}
+        if page_total(result) is not None:
+            self.last_total = page_total(result)
         rows = [row for row in (result.get("results") or []) if isinstance(row, dict) and _identity(row)]
         return rows, result
 
@@ -255,7 +258,7 @@ class OrderLedger:
             try:
                 total = self._read_top(orders, local)
             except Inconsistent:
-                pass
+                total = self.last_total  # the count check below says what is wrong
         if total is not None and self._listed(orders) != total:
             raise PartnerAPIError("GET", ORDER_PAGE_PATH, reason="the order list says it holds %d orders, but reading it "
                                   "page by page gave %d different ones" % (total, self._listed(orders)),
@@ -276,24 +279,39 @@ class OrderLedger:
         new.update(run=self.run, readAt=time.time(), readSeconds=round(time.time() - started, 3), total=total)
         self.stats["full_reads"] += 1
 
-    def _read_top(self, orders, local, first=None):
+    def _read_top(self, orders, local, first=None, passes=20):
         """Newest first: read pages from the top until the index holds as many listed orders as the list counts.
 
-        Returns the list's total. Raises Inconsistent when a page brings nothing new before the count adds up.
+        Returns the list's total. A page that brings nothing new ends a pass; orders created meanwhile are on top
+        again, so the next pass starts at page 1. Raises Inconsistent when ``passes`` passes do not add up.
         """
-        page_no, total = 1, None
-        while True:
-            rows, result = first if (page_no == 1 and first is not None) else self._page(page_no)
-            total = page_total(result) if page_total(result) is not None else total
-            if total is None:
-                raise Inconsistent("the list gives no total")
-            new_here = sum(1 for row in rows if self._take(orders, row, local))
-            listed = self._listed(orders)
-            if listed == total:
-                return total
-            if listed > total or not rows or new_here == 0:
-                raise Inconsistent("the newest orders do not account for the ones the index lacks")
-            page_no += 1
+        total, budget = None, None
+        for dummy in range(passes):
+            page_no, limit = 1, None
+            while True:
+                if budget is not None:
+                    budget -= 1
+                    if budget < 0:
+                        raise Inconsistent("the list grows faster than it can be read")
+                rows, result = first if (page_no == 1 and first is not None) else self._page(page_no)
+                first = None
+                total = page_total(result) if page_total(result) is not None else total
+                if total is None:
+                    raise Inconsistent("the list gives no total")
+                new_here = sum(1 for row in rows if self._take(orders, row, local))
+                listed = self._listed(orders)
+                if listed == total:
+                    return total
+                if listed > total:
+                    raise Inconsistent("the index holds more orders than the list counts")
+                if limit is None and rows:
+                    limit = total // len(rows) + 2
+                if budget is None and rows:
+                    budget = 3 * limit + 10
+                if not rows or new_here == 0 or page_no >= limit:
+                    break
+                page_no += 1
+        raise Inconsistent("the newest orders do not account for the ones the index lacks")
 
     def _read_new(self, doc):
         """Read only what the list holds beyond the index. Raises Inconsistent when that cannot be done exactly."""

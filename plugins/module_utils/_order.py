@@ -285,7 +285,7 @@ def derive_po_number(body):
 
 
 def legacy_po_number(body):
-    """The number collection version 0.1.0 derived from the whole request body; orders carrying it are this purchase too."""
+    """The number earlier development builds derived from the whole request body; orders carrying it are this purchase too."""
     canonical = dict((k, v) for k, v in body.items() if k != "poNumber")
     canonical["serviceList"] = sorted(canonical.get("serviceList") or [],
                                       key=lambda line: (line.get("serviceType"), line.get("serviceId")))

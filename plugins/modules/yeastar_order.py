@@ -15,16 +15,28 @@ version_added: 0.1.0
 description:
   - Creates an order with the Yeastar Partner Portal OpenAPI (C(POST /order/openapi/order/v1/save)) to buy, try, renew
     or switch a plan, or to buy, try or renew services, for the partner itself or for one of its subordinate users.
-  - B(Idempotent by purchase order number.) The order carries a C(poNumber), which is O(po_number) or, when that is not given, a
-    number derived from the order itself (see O(po_number)). Before ordering, the module reads the order list; an order
-    with that number whose status is not C(failed), C(invalid), C(cancelled) or C(refunded) means the order was placed
-    already, and the module returns it with RV(ignore:changed=false).
+  - B(Idempotent by purchase order number.) The order carries a C(poNumber), which is O(po_number) or, when that is not
+    given, a number derived from the purchase (see O(po_number)). Before ordering, the module looks the number up in the
+    order ledger, an index of the account's order history kept in O(cache_dir). The history is read whole once per
+    C(ansible-playbook) run and shared by every fork and host of the run, and before each decision only the orders
+    newer than the index are read. An order with that number whose status is not C(failed), C(invalid), C(cancelled)
+    or C(refunded) means the order was placed already; the module returns it with RV(ignore:changed=false). A status
+    the module does not know counts as placed.
+  - B(The number is an idempotency key.) An order that carries it but differs from the task (operation, product,
+    device, customer, billing contact, plans, services, quantities, cycles) is not "already done" and never a reason to
+    buy again; the module fails, names each difference, and sends nothing. Where the Partner Portal does not show a
+    field of the existing order, the module warns that it could not compare it.
+  - B(One order per number on a controller.) Looking for the order and ordering are one step under a lock per purchase
+    order number, held across forks and across separate C(ansible-playbook) processes on the same machine. After
+    ordering, the module looks for other live orders with the same number and fails loudly, naming them all, if there is
+    more than one. The lock cannot cover two controllers ordering at the same moment; that check is what catches it.
   - B(Validated before sending.) Types and ranges, the operation and purchase types, the plan and service lines, and (with
     O(validate_references)) that the billing contact, the subordinate user and the plan and service ids exist for the
     product. Bad input fails with a message naming every problem, and nothing is sent.
   - B(Never ordered twice by a fault.) The order request is sent at most once per run. If its answer is lost (timeout,
-    dropped connection, server error), the module looks for the order by its purchase order number; if it still cannot
-    tell whether the order exists, it fails and says so, with the number to look for.
+    dropped connection, server error), the module looks for the order by its purchase order number. If it still cannot
+    tell, it fails with RV(ignore:changed=true), says what it knows, and records the open question. Later runs on this
+    controller return the order once the order list shows it, and otherwise stop until O(retry_unknown_outcome) is set.
   - In check mode nothing is ordered; the module reports whether it would order and the exact request body it would send.
 author: yeastar.partner contributors (@yeastar-partner)
 extends_documentation_fragment:
@@ -78,11 +90,14 @@ options:
     description:
       - Purchase order number, sent as C(poNumber) and shown by the order list as C(customReferenceNo). It is the
         idempotency key of the order.
-      - When not given, the module derives one from the order, V(ansible-) followed by the first 24 hex digits of the
-        SHA-256 of the request body (without C(poNumber)), serialised with sorted keys and the lines sorted by type and
-        id. The same task with the same inputs gets the same number, so running it again does not order again.
-      - Because of that, ordering the same thing again on purpose (next year's renewal, a second identical purchase) needs
-        a new O(po_number), for example one that carries the date or a ticket number.
+      - When not given, the module derives one from the purchase, V(ansible-) followed by the first 24 hex digits of
+        the SHA-256 of the operation, the product, the device (O(product_no), empty for a new one) and the customer
+        (O(partner_id) in lower case, empty for the partner itself). Plans, services, quantities, cycles and the billing
+        contact are not part of it, so correcting a quantity and running again is refused as "already ordered with
+        other contents" instead of buying a second time. Orders that earlier development builds placed under a number
+        derived from the whole request are recognised too.
+      - Because of that, a second order of the same kind for the same customer and device (next year's renewal, a second
+        package, another add-on) needs its own O(po_number), for example one that carries the date or a ticket number.
       - 1 to 64 characters (letters, digits and C(.), C(_), C(:), C(/), C(#), C(-)), starting with a letter or digit.
     type: str
   items:
@@ -171,10 +186,21 @@ options:
       - Seconds between two reads of the order details with O(wait).
     type: float
     default: 5
+  retry_unknown_outcome:
+    description:
+      - After a run could not tell whether its order request created an order, later runs with the same purchase order
+        number stop until the order list shows the order. Set this to V(true), once, after checking in the Partner
+        Portal (B(Orders & Billing)) that no order was made, to order again.
+    type: bool
+    default: false
 notes:
   - An order with status C(pending) waits for payment in the Partner Portal (B(Pay Now)). It counts as placed, so the task
     does not order again while it is pending.
   - The module does not cancel, pay or change orders; the API has no call for that.
+  - The locks and the order ledger live on the host the module runs on (usually the controller). Two controllers, or
+    two machines of an AWX job split into slices, that order the same purchase order number at the same moment are not
+    serialised; the module then finds both orders afterwards and fails naming them. Give every order its own number
+    across controllers.
 seealso:
   - module: yeastar.partner.yeastar_plan_info
   - module: yeastar.partner.yeastar_partner_info
@@ -340,6 +366,23 @@ reconciled:
   returned: success
   type: bool
   sample: false
+differences:
+  description:
+    - How the order that already carries the purchase order number differs from the task, when the module refused to
+      order for that reason (nothing was sent).
+  returned: failure
+  type: list
+  elements: str
+  sample:
+    - "quantity of plan 3048941892189077504: the order has 100, the task asks for 150"
+duplicates:
+  description:
+    - The order numbers of all live orders that carry the purchase order number, when this run placed an order and then
+      found more than one (the task fails; cancel the extra order in the Partner Portal).
+  returned: failure
+  type: list
+  elements: str
+  sample: [RV3401167833536552960, RV3401167833536552961]
 problems:
   description: Every problem found in the input, when the module failed before sending anything.
   returned: failure
