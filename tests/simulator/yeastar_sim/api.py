@@ -13,10 +13,13 @@ import time
 import uuid
 from urllib.parse import parse_qs, unquote
 
-from yeastar_sim import catalog, tokens
+from yeastar_sim import bulk, catalog, tokens
 
 TOKEN_PATH = "/auth/openapi/v1/oauth/token"
 _DAY_MS = 86400 * 1000
+# With the setting order_fields=documented, Order_Info rows carry only the 7 fields the vendor guide documents (createTime,
+# currencyCode, customReferenceNo, id, invoiceNo, orderNo, orderStatus) and an order's basicInformation only these.
+DOCUMENTED_BASIC_FIELDS = ("productId", "productName", "productNo")
 
 
 class ApiError(Exception):
@@ -128,7 +131,8 @@ def _product_param(query):
     return product_id, entry
 
 
-def _paged(query, rows, sort_keys=None):
+def _page_request(query, sort_keys=None):
+    """pageNo and pageSize of a paged list request (validated)."""
     page_no = _query_int(query, "pageNo", default=1, minimum=1)
     page_size = _query_int(query, "pageSize", default=25, minimum=1)
     if page_size > 1000:
@@ -136,12 +140,27 @@ def _paged(query, rows, sort_keys=None):
     sort = query.get("sort")
     if sort_keys is not None and sort and sort not in sort_keys:
         raise invalid("sort", "oneof", "sort must be one of %s" % ", ".join(sort_keys))
-    total = len(rows)
-    start = (page_no - 1) * page_size
+    return page_no, page_size
+
+
+def _rows_per_page(page_size, cap):
+    """How many rows a page really holds: the requested pageSize, cut to the page_size_cap setting (0 = no cap)."""
+    return min(page_size, cap) if cap else page_size
+
+
+def _page_answer(page_no, page_size, total, rows, per_page):
+    """A page answer; pageSize echoes the request even when the service served fewer rows per page (per_page)."""
     return {
-        "count": total, "pageNo": page_no, "pageSize": page_size, "results": rows[start:start + page_size],
-        "total": total, "totalPage": int(math.ceil(total / float(page_size))) if total else 0,
+        "count": total, "pageNo": page_no, "pageSize": page_size, "results": rows,
+        "total": total, "totalPage": int(math.ceil(total / float(per_page))) if total else 0,
     }
+
+
+def _paged(query, rows, sort_keys=None, cap=0):
+    page_no, page_size = _page_request(query, sort_keys)
+    per_page = _rows_per_page(page_size, cap)
+    start = (page_no - 1) * per_page
+    return _page_answer(page_no, page_size, len(rows), rows[start:start + per_page], per_page)
 
 
 def _find_instance(state, product_id, product_no):
@@ -165,13 +184,6 @@ def _find_subordinate(state, partner_id):
     return None
 
 
-def _find_order(state, ident):
-    for order in state.data["orders"]:
-        if ident in (order["id"], order["orderNo"]):
-            return order
-    return None
-
-
 # ---------------------------------------------------------------------------------------------------------------------
 # views
 
@@ -189,27 +201,42 @@ def _service_view(service):
     }
 
 
-def _order_info(order, status):
-    return {
+def _order_info(order, status, config):
+    """An Order_Info row as the settings order_fields and order_id_type shape it."""
+    info = {
         "id": order["id"], "orderNo": order["orderNo"], "orderStatus": status, "createTime": order["createTime"],
         "currencyCode": order["currencyCode"], "invoiceNo": order["invoiceNo"], "customReferenceNo": order["customReferenceNo"],
-        "productId": str(order["productId"]), "productNo": order["productNo"], "operationType": order["operationType"],
-        "assignId": order["assignId"],
     }
+    if config.get("order_fields") != "documented":
+        info.update({
+            "productId": str(order["productId"]), "productNo": order["productNo"], "operationType": order["operationType"],
+            "assignId": order["assignId"],
+        })
+    if config.get("order_id_type") == "number":
+        info["id"] = int(order["id"])
+    return info
 
 
-def _read_order(order):
+def _new_order_time(state):
+    """createTime for a new order: now, or the newest order's createTime when the clock is behind it (a new order is the newest)."""
+    orders = state.data["orders"]
+    now_ms = int(time.time() * 1000)
+    return max(now_ms, orders[-1]["createTime"]) if orders else now_ms
+
+
+def _read_order(state, order):
     """One read of an order; returns (the status this read shows, whether the order changed).
 
-    A pending order stays pending for `pendingReads` reads, then turns succeed.
+    A pending order stays pending for `pendingReads` reads, then turns succeed; a 'stuck' one (see bulk.set_status) stays pending.
     """
-    if order["orderStatus"] != "pending":
+    if order["orderStatus"] != "pending" or order.get("stuck"):
         return order["orderStatus"], False
     if order.get("pendingReads", 0) > 0:
         order["pendingReads"] -= 1
-        return "pending", True
-    order["orderStatus"] = "succeed"
-    return "succeed", True
+    else:
+        order["orderStatus"] = "succeed"
+    state.order_changed(order)
+    return order["orderStatus"], True
 
 
 def _instance_view(inst):
@@ -401,39 +428,64 @@ class Api:  # pylint: disable=too-many-public-methods
         return 200, result
 
     def order_page(self, req):
+        """The order list. state.data["orders"] is sorted oldest first, so a page is a slice of it (reversed for newest_first).
+
+        Changes made by reading (pending counters, orders made by new_orders_per_read) are saved lazily.
+        """
+        page_no, page_size = _page_request(req.query)
         with self.state.lock:
-            orders = sorted(self.state.data["orders"], key=lambda o: (o["createTime"], int(o["id"])), reverse=True)
-            page = _paged(req.query, orders)
+            config = self.state.config
             changed = False
+            extra = config.get("new_orders_per_read", 0)
+            if extra:
+                now_ms = _new_order_time(self.state)
+                for dummy in range(extra):
+                    self.state.insert_order(bulk.unrelated_order(self.state, now_ms))
+                changed = True
+            orders = self.state.data["orders"]
+            total = len(orders)
+            per_page = _rows_per_page(page_size, config.get("page_size_cap", 0))
+            start = (page_no - 1) * per_page
+            if config.get("order_sort") == "oldest_first":
+                picked = orders[start:start + per_page]
+            else:
+                end = total - start
+                picked = orders[max(0, end - per_page):end][::-1] if end > 0 else []
             rows = []
-            for order in page["results"]:
-                status, did = _read_order(order)
+            for order in picked:
+                status, did = _read_order(self.state, order)
                 changed = changed or did
-                rows.append(_order_info(order, status))
-            page["results"] = rows
+                rows.append(_order_info(order, status, config))
             if changed:
-                self.state.save()
-        return 200, page
+                self.state.save_later()
+        return 200, _page_answer(page_no, page_size, total, rows, per_page)
 
     def order_get(self, req):
         with self.state.lock:
-            order = _find_order(self.state, req.args[0])
+            order = self.state.find_order(req.args[0])
             if order is None:
                 raise not_found("id", "Order %s does not exist" % req.args[0])
-            status, changed = _read_order(order)
+            status, changed = _read_order(self.state, order)
+            config = self.state.config
             contact = copy.deepcopy(_find_contact(self.state, order["billingId"]) or {})
             entry = catalog.product(order["productId"]) or {"name": ""}
+            basic = {
+                "productId": str(order["productId"]), "productName": entry["name"], "productNo": order["productNo"],
+                "instanceId": order["instanceId"], "operationType": order["operationType"], "assignId": order["assignId"],
+            }
+            info = _order_info(order, status, config)
+            if config.get("order_fields") == "documented":
+                basic = {key: basic[key] for key in DOCUMENTED_BASIC_FIELDS}
+            else:
+                info["transactionNo"] = order["transactionNo"]
             result = {
-                "basicInformation": {
-                    "productId": str(order["productId"]), "productName": entry["name"], "productNo": order["productNo"],
-                    "instanceId": order["instanceId"], "operationType": order["operationType"], "assignId": order["assignId"],
-                },
+                "basicInformation": basic,
                 "billingInformation": contact,
-                "orderInformation": dict(_order_info(order, status), transactionNo=order["transactionNo"]),
-                "orderSummary": {"serviceList": copy.deepcopy(order["lines"])},
+                "orderInformation": info,
+                "orderSummary": {"serviceList": copy.deepcopy(order.get("lines", bulk.LINES))},
             }
             if changed:
-                self.state.save()
+                self.state.save_later()
         return 200, result
 
     # products -----------------------------------------------------------------------------------------------------------
@@ -441,8 +493,9 @@ class Api:  # pylint: disable=too-many-public-methods
         product_id = _query_int(req.query, "productId", required=True)
         with self.state.lock:
             rows = [_instance_view(i) for i in self.state.data["instances"] if i["productId"] == product_id]
+            cap = self.state.config.get("page_size_cap", 0)
         rows.sort(key=lambda r: (r["createTime"], int(r["instanceId"])), reverse=True)
-        return 200, _paged(req.query, rows)
+        return 200, _paged(req.query, rows, cap=cap)
 
     def _instance_param(self, req):
         product_no = _query_str(req.query, "productNo", required=True)
@@ -531,7 +584,9 @@ class Api:  # pylint: disable=too-many-public-methods
             rows.sort(key=lambda c: c["name"])
         elif sort == "-name":
             rows.sort(key=lambda c: c["name"], reverse=True)
-        return 200, _paged(req.query, copy.deepcopy(rows), sort_keys=("name", "-name"))
+        with self.state.lock:
+            cap = self.state.config.get("page_size_cap", 0)
+        return 200, _paged(req.query, copy.deepcopy(rows), sort_keys=("name", "-name"), cap=cap)
 
 
 def _check_user_body(body, create):
@@ -684,7 +739,7 @@ def _commit_order(state, body, plan):
     """Create the order (and the product instance for new purchases/trials); returns the Create an Order result."""
     op, inst = plan["op"], plan["instance"]
     lines = body["serviceList"]
-    now_ms = int(time.time() * 1000)
+    now_ms = _new_order_time(state)
     plan_line = next((line for line in lines if line["serviceType"] == "plan"), None)
     if inst is None and op in ("purchase_plan", "trial_plan", "trial_service"):
         cycle = (plan_line or lines[0]).get("billingCycle") or "annually"
@@ -733,7 +788,7 @@ def _commit_order(state, body, plan):
     }
     if isinstance(body.get("orderPceSpecialRequest"), dict):
         order["orderPceSpecialRequest"] = copy.deepcopy(body["orderPceSpecialRequest"])
-    state.data["orders"].append(order)
+    state.insert_order(order)
     return {
         "instanceId": inst["instanceId"], "orderId": order["id"], "orderNo": order["orderNo"], "orderStatus": order["orderStatus"],
         "productNo": inst["productNo"], "transactionNo": order["transactionNo"],

@@ -202,7 +202,7 @@ class SimulatorProcess:
         self.close()
 
     # admin API ----------------------------------------------------------------------------------------------------------
-    def _admin(self, method, name, payload=None, query=None):
+    def _admin(self, method, name, payload=None, query=None, timeout=10):
         url = "%s/_sim/%s" % (self.base_url, name)
         if query:
             url += "?" + urllib.parse.urlencode(query)
@@ -211,7 +211,7 @@ class SimulatorProcess:
         if data is not None:
             request.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 return json.loads(response.read().decode("utf-8"))
         except urllib.error.HTTPError as exc:
             raise SimulatorError("admin %s %s failed: %s %s" % (method, name, exc.code, exc.read().decode("utf-8", "replace"))) from exc
@@ -234,8 +234,30 @@ class SimulatorProcess:
         return self._admin("DELETE", "faults")
 
     def configure(self, **settings):
-        """Set access_ttl, refresh_ttl and/or pending_polls; returns the whole configuration."""
+        """Change settings (see yeastar_sim.state.DEFAULT_CONFIG and README.md), e.g. page_size_cap=10, order_sort="oldest_first";
+        returns the whole configuration. A bad setting raises SimulatorError (400) and changes nothing."""
         return self._admin("POST", "config", settings)
+
+    def bulk_orders(self, count, po_prefix=None, status=None, timeout=300):
+        """Add count historical orders, older than every order there is; returns {"created": count, "total": orders now}.
+
+        po_prefix: their customReferenceNo is po_prefix + n (default: half "HIST-<n>", half ""); status: one status for all
+        (default: mostly succeed, some cancelled/failed/refunded/pending; a pending one stays pending).
+        """
+        payload = {"count": count}
+        if po_prefix is not None:
+            payload["po_prefix"] = po_prefix
+        if status is not None:
+            payload["status"] = status
+        return self._admin("POST", "orders/bulk", payload, timeout=timeout)
+
+    def bulk_subordinates(self, count, prefix="tenant", timeout=300):
+        """Add subordinate users <prefix>-0001@bench.example ... (those there are are skipped); returns the new partnerIds."""
+        return self._admin("POST", "subordinates/bulk", {"count": count, "prefix": prefix}, timeout=timeout)
+
+    def set_order_status(self, ident, status):
+        """Set the status of the order with this id or orderNo (pending stays pending); returns {"id", "orderNo", "orderStatus"}."""
+        return self._admin("POST", "orders/%s/status" % urllib.parse.quote(str(ident), safe=""), {"status": status})
 
     def expire_tokens(self):
         """Every access token issued so far is expired from now on (401 token_expired); api() fetches a new one."""

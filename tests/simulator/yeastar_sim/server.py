@@ -5,19 +5,21 @@
 import argparse
 import json
 import os
+import re
 import signal
 import sys
 import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
-from yeastar_sim import catalog, faults
+from yeastar_sim import bulk, catalog, faults
 from yeastar_sim.api import Api, envelope
 from yeastar_sim.state import State
 
 ADMIN_PREFIX = "/_sim/"
+_ORDER_STATUS = re.compile(r"^orders/([^/]+)/status$")
 
 
 class SimServer(ThreadingHTTPServer):
@@ -221,10 +223,28 @@ class Handler(BaseHTTPRequestHandler):
             state.clear_log()
             self._send(200, {"ok": True})
         elif key == ("GET", "state"):
-            with state.lock:
-                self._send(200, state.data)
+            self._send(200, state.dump())
+        elif key == ("POST", "orders/bulk"):
+            self._admin_call(bulk.history_orders, state, data)
+        elif key == ("POST", "subordinates/bulk"):
+            self._admin_call(bulk.subordinates, state, data)
+        elif method == "POST" and _ORDER_STATUS.match(name):
+            ident = unquote(_ORDER_STATUS.match(name).group(1))
+            try:
+                self._admin_call(bulk.force_status, state, ident, data)
+            except KeyError:
+                self._send(404, {"error": "no order with id or orderNo %s" % ident})
         else:
             self._send(404, {"error": "no admin endpoint %s %s" % (method, path)})
+
+    def _admin_call(self, function, *args):
+        """Answer an admin call with function(*args), or 400 {"error"} when it raises ValueError."""
+        try:
+            result = function(*args)
+        except ValueError as exc:
+            self._send(400, {"error": str(exc)})
+            return
+        self._send(200, result)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
