@@ -154,6 +154,8 @@ class OrderLedger:
         self.fresh = set()
         self.stats = {"full_reads": 0, "pages": 0, "seconds": 0.0}
         self.last_total = None
+        self.listed = 0
+        self.dirty = False
 
     # ------------------------------------------------------------------ locks
 
@@ -190,6 +192,7 @@ class OrderLedger:
             contents = self.doc.get("contents", {})
             if old in contents:
                 contents[ident] = contents.pop(old)
+            self.dirty = True
         status = to_text(row.get("orderStatus") or "")
         created = _sort_key(row)
         if entry is not None:
@@ -197,21 +200,23 @@ class OrderLedger:
                 raise Inconsistent("order %s is %s/%r in the index but %s/%r in the list"
                                    % (ident, entry[_NO], entry[_REF], order_no, _reference(row)))
             is_new = not entry[_LISTED]
-            entry[_NO] = order_no or entry[_NO]
-            entry[_REF] = _reference(row)
-            entry[_STATUS] = status
-            entry[_STATUS_RUN] = self.run
-            entry[_LISTED] = 1
-            if created is not None:
-                entry[_TIME] = created[0]
+            updated = [order_no or entry[_NO], _reference(row), status, created[0] if created else entry[_TIME],
+                       # Only a status that may decide something needs to say which run read it.
+                       self.run if _reference(row) else None, 1]
+            if updated != entry:
+                entry[:] = updated
+                self.dirty = True
         else:
-            orders[ident] = [order_no, _reference(row), status, created[0] if created else None, self.run, 1]
-            is_new = True
+            orders[ident] = [order_no, _reference(row), status, created[0] if created else None,
+                             self.run if _reference(row) else None, 1]
+            is_new = self.dirty = True
         self.fresh.add(ident)
+        if is_new:
+            self.listed += 1
         return is_new
 
     @staticmethod
-    def _listed(orders):
+    def _count_listed(orders):
         return sum(1 for entry in orders.values() if entry[_LISTED])
 
     @staticmethod
@@ -227,6 +232,7 @@ class OrderLedger:
         orders = new["orders"]
         local = {}
         self.fresh = set()
+        self.listed = 0
         keys = []
         page_no, total, limit = 1, None, None
         while True:
@@ -235,7 +241,7 @@ class OrderLedger:
             for row in rows:
                 if self._take(orders, row, local):
                     keys.append(_sort_key(row))
-            listed = self._listed(orders)
+            listed = self.listed
             total_page = page_total({"total": result.get("totalPage")})
             if not rows:
                 break
@@ -253,15 +259,15 @@ class OrderLedger:
                 break
         sort = observed_sort(keys) or old.get("sort") or NEWEST_FIRST
         new["sort"] = sort
-        if total is not None and self._listed(orders) < total and sort == NEWEST_FIRST:
+        if total is not None and self.listed < total and sort == NEWEST_FIRST:
             # Orders created while the list was read went in at the top, after page 1 was read.
             try:
                 total = self._read_top(orders, local)
             except Inconsistent:
                 total = self.last_total  # the count check below says what is wrong
-        if total is not None and self._listed(orders) != total:
+        if total is not None and self.listed != total:
             raise PartnerAPIError("GET", ORDER_PAGE_PATH, reason="the order list says it holds %d orders, but reading it "
-                                  "page by page gave %d different ones" % (total, self._listed(orders)),
+                                  "page by page gave %d different ones" % (total, self.listed),
                                   hint="Without the whole history nothing can tell whether an order with this purchase "
                                        "order number exists, so nothing is ordered. Run again later.")
         old_contents = old.get("contents") or {}
@@ -277,6 +283,7 @@ class OrderLedger:
                 if ident in old_contents:
                     new["contents"][ident] = old_contents[ident]
         new.update(run=self.run, readAt=time.time(), readSeconds=round(time.time() - started, 3), total=total)
+        self.dirty = True
         self.stats["full_reads"] += 1
 
     def _read_top(self, orders, local, first=None, passes=20):
@@ -299,11 +306,13 @@ class OrderLedger:
                 if total is None:
                     raise Inconsistent("the list gives no total")
                 new_here = sum(1 for row in rows if self._take(orders, row, local))
-                listed = self._listed(orders)
+                listed = self.listed
                 if listed == total:
                     return total
                 if listed > total:
                     raise Inconsistent("the index holds more orders than the list counts")
+                if new_here == 0 and page_no == 1:
+                    raise Inconsistent("the orders the index lacks are not at the top of the list")
                 if limit is None and rows:
                     limit = total // len(rows) + 2
                 if budget is None and rows:
@@ -321,7 +330,7 @@ class OrderLedger:
         if sort not in (NEWEST_FIRST, OLDEST_FIRST):
             raise Inconsistent("the list has no order to read it by")
         local = self._local_by_no(orders)
-        listed_before = self._listed(orders)
+        self.listed = listed_before = self._count_listed(orders)
         first = self._page(1)
         rows, result = first
         total = page_total(result)
@@ -335,7 +344,7 @@ class OrderLedger:
             self._take(orders, row, local)
         per_page = len(rows) or self.page_size
         page_no = max(2, listed_before // per_page + 1)
-        while self._listed(orders) < total and page_no <= listed_before // per_page + total // per_page + 3:
+        while self.listed < total and page_no <= listed_before // per_page + total // per_page + 3:
             rows, result = self._page(page_no)
             if not rows:
                 break
@@ -343,7 +352,7 @@ class OrderLedger:
                 self._take(orders, row, local)
             total = page_total(result) or total
             page_no += 1
-        if self._listed(orders) != total:
+        if self.listed != total:
             raise Inconsistent("the oldest-first list does not add up")
 
     def sync(self):
@@ -358,6 +367,7 @@ class OrderLedger:
             if not isinstance(doc, dict) or doc.get("version") != LEDGER_VERSION or not isinstance(doc.get("orders"), dict):
                 doc = None
             self.fresh = set()
+            self.dirty = False
             try:
                 if doc is None or (self.run is not None and doc.get("run") != self.run):
                     self._full_read(doc)
@@ -369,7 +379,8 @@ class OrderLedger:
             except Inconsistent as exc:
                 raise PartnerAPIError("GET", ORDER_PAGE_PATH, reason="the order list changed under the reader: %s" % exc,
                                       hint="Nothing is ordered without a consistent history. Run again.")
-            self.cache.write_json(LEDGER_FILE, self.doc)
+            if self.dirty:
+                self.cache.write_json(LEDGER_FILE, self.doc)
         self.stats["seconds"] += time.time() - started
 
     # ------------------------------------------------------------------ answers
@@ -377,10 +388,13 @@ class OrderLedger:
     def orders_for(self, keys):
         """Index entries whose ``customReferenceNo`` is one of ``keys``, newest first, as Order_Info-like dicts."""
         found = []
+        contents = self.doc.get("contents", {})
         for ident, entry in self.doc["orders"].items():
-            if entry[_REF] and entry[_REF] in keys:
+            # The list's customReferenceNo, or the number this controller sent the order with (if the list drops it).
+            sent = (contents.get(ident) or {}).get("poNumber")
+            if (entry[_REF] and entry[_REF] in keys) or (sent and sent in keys):
                 found.append({"id": ident, "orderNo": entry[_NO], "orderStatus": entry[_STATUS],
-                              "customReferenceNo": entry[_REF], "createTime": entry[_TIME],
+                              "customReferenceNo": entry[_REF], "createTime": entry[_TIME], "sentAs": sent,
                               "listed": bool(entry[_LISTED]),
                               "fresh": ident in self.fresh or (self.run is not None and entry[_STATUS_RUN] == self.run)})
         found.sort(key=lambda o: (o["createTime"] or 0, o["id"]), reverse=True)
@@ -443,7 +457,7 @@ class OrderLedger:
             if attempt:
                 self._sleep(self.recheck_delay)
             self.sync()
-            live = [o for o in self.orders_for([key]) if o["listed"] and is_live(o)]
+            live = [o for o in self.orders_for([key]) if o["listed"] and o["customReferenceNo"] == key and is_live(o)]
             if live:
                 return live
         return []

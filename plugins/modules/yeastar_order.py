@@ -627,15 +627,15 @@ class OrderRun:
         created, listed = (None, answer) if reconciled else (answer, None)
         summary = order_summary(created=created, listed=listed)
         contents = contents_of_body(self.body)
-        contents["summary"] = summary
+        contents.update(summary=summary, poNumber=self.po_number)
         ident = ledger.record_order(dict(summary, id=(listed or {}).get("id")), self.po_number, contents)
         live = ledger.look_for(self.po_number)
         mine = [o for o in live if o["id"] == ident or (o["orderNo"] and o["orderNo"] == summary.get("orderNo"))]
         if not mine:
-            self.pm.fail("Order %s was placed, but the order list does not show it under poNumber %s (customReferenceNo), "
-                         "so a run on another controller could not recognise it and would buy again. Do not run it "
-                         "elsewhere before checking the order in the Partner Portal."
-                         % (summary.get("orderNo"), self.po_number),
+            self.pm.fail("Order %s was placed, but the order list does not show it under poNumber %s (customReferenceNo). "
+                         "This controller remembers it, but another controller, or this one after its cache is lost, "
+                         "could not recognise it and would buy again. Do not run it again before checking the order in "
+                         "the Partner Portal." % (summary.get("orderNo"), self.po_number),
                          changed=True, order=summary, po_number=self.po_number, order_request=self.body,
                          reconciled=reconciled)
         if len(live) > 1:
