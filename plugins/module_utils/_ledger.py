@@ -45,8 +45,11 @@ PAGE_SIZE = 100
 NEWEST_FIRST = "newest_first"
 OLDEST_FIRST = "oldest_first"
 UNSORTED = "unsorted"
-# An index entry: [orderNo, customReferenceNo, orderStatus, createTime, run that read the status, listed (0/1)].
-_NO, _REF, _STATUS, _TIME, _STATUS_RUN, _LISTED = range(6)
+# An index entry: [orderNo, customReferenceNo, orderStatus, createTime, when the status was read (orders with a
+# customReferenceNo only), listed (0/1)].
+_NO, _REF, _STATUS, _TIME, _STATUS_AT, _LISTED = range(6)
+# How many runs' first whole reads the index remembers (runs started together share it).
+_RUNS_KEPT = 20
 _ANSIBLE_COMMANDS = frozenset(["ansible-playbook", "ansible", "ansible-console", "ansible-pull"])
 
 
@@ -157,6 +160,13 @@ class OrderLedger:
         self.listed = 0
         self.dirty = False
 
+    def _is_fresh(self, read_at):
+        """Whether a status read at ``read_at`` was read during this run (after the run's first whole read began)."""
+        if self.run is None or read_at is None or self.doc is None:
+            return False
+        started = (self.doc.get("runs") or {}).get(self.run)
+        return started is not None and read_at >= started
+
     # ------------------------------------------------------------------ locks
 
     def key_lock(self, key):
@@ -200,15 +210,17 @@ class OrderLedger:
                 raise Inconsistent("order %s is %s/%r in the index but %s/%r in the list"
                                    % (ident, entry[_NO], entry[_REF], order_no, _reference(row)))
             is_new = not entry[_LISTED]
+            read_at = entry[_STATUS_AT]
+            if _reference(row) and (status != entry[_STATUS] or not self._is_fresh(read_at)):
+                read_at = time.time()
             updated = [order_no or entry[_NO], _reference(row), status, created[0] if created else entry[_TIME],
-                       # Only a status that may decide something needs to say which run read it.
-                       self.run if _reference(row) else None, 1]
+                       read_at if _reference(row) else None, 1]
             if updated != entry:
                 entry[:] = updated
                 self.dirty = True
         else:
             orders[ident] = [order_no, _reference(row), status, created[0] if created else None,
-                             self.run if _reference(row) else None, 1]
+                             time.time() if _reference(row) else None, 1]
             is_new = self.dirty = True
         self.fresh.add(ident)
         if is_new:
@@ -282,7 +294,11 @@ class OrderLedger:
                 orders[ident] = entry
                 if ident in old_contents:
                     new["contents"][ident] = old_contents[ident]
-        new.update(run=self.run, readAt=time.time(), readSeconds=round(time.time() - started, 3), total=total)
+        runs = dict(old.get("runs") or {})
+        if self.run is not None:
+            runs[self.run] = started
+        new.update(runs=dict(sorted(runs.items(), key=lambda kv: kv[1])[-_RUNS_KEPT:]), readAt=time.time(),
+                   readSeconds=round(time.time() - started, 3), total=total)
         self.dirty = True
         self.stats["full_reads"] += 1
 
@@ -369,7 +385,7 @@ class OrderLedger:
             self.fresh = set()
             self.dirty = False
             try:
-                if doc is None or (self.run is not None and doc.get("run") != self.run):
+                if doc is None or (self.run is not None and self.run not in (doc.get("runs") or {})):
                     self._full_read(doc)
                 else:
                     try:
@@ -396,7 +412,7 @@ class OrderLedger:
                 found.append({"id": ident, "orderNo": entry[_NO], "orderStatus": entry[_STATUS],
                               "customReferenceNo": entry[_REF], "createTime": entry[_TIME], "sentAs": sent,
                               "listed": bool(entry[_LISTED]),
-                              "fresh": ident in self.fresh or (self.run is not None and entry[_STATUS_RUN] == self.run)})
+                              "fresh": ident in self.fresh or self._is_fresh(entry[_STATUS_AT])})
         found.sort(key=lambda o: (o["createTime"] or 0, o["id"]), reverse=True)
         return found
 
@@ -415,7 +431,7 @@ class OrderLedger:
         entry = self.doc["orders"].get(ident)
         if entry is not None:
             entry[_STATUS] = status
-            entry[_STATUS_RUN] = self.run
+            entry[_STATUS_AT] = time.time()
             self.fresh.add(ident)
 
     def record_order(self, order, key, contents):
@@ -426,7 +442,7 @@ class OrderLedger:
             orders = doc.setdefault("orders", {})
             if ident not in orders:
                 orders[ident] = [id_text(order.get("orderNo")) or "", key, to_text(order.get("orderStatus") or "pending"),
-                                 time.time() * 1000.0, self.run, 0]
+                                 time.time() * 1000.0, time.time(), 0]
             doc.setdefault("contents", {})[ident] = contents
             doc.setdefault("unknown", {}).pop(key, None)
             self.cache.write_json(LEDGER_FILE, doc)

@@ -78,6 +78,19 @@ def test_whole_history_once_per_run_then_only_what_is_new(simulator, tmp_path):
     assert next_run.stats["full_reads"] == 1 and pages_read(simulator) == (total + 1 + 99) // 100
 
 
+def test_two_runs_at_once_each_read_the_history_once(simulator, tmp_path):
+    simulator.bulk_orders(250)
+    make_ledger(simulator, tmp_path, run="run-a").sync()
+    make_ledger(simulator, tmp_path, run="run-b").sync()
+    place(simulator, "PO-INTERLEAVED")
+    simulator.clear_log()
+    again_a = make_ledger(simulator, tmp_path, run="run-a")
+    again_a.sync()
+    assert again_a.stats["full_reads"] == 0 and pages_read(simulator) == 1
+    found = again_a.orders_for(["PO-INTERLEAVED"])
+    assert len(found) == 1 and found[0]["fresh"]
+
+
 @pytest.mark.parametrize("sort", ["newest_first", "oldest_first"])
 def test_silently_capped_page_size_and_either_sort_order(simulator, tmp_path, sort):
     simulator.configure(page_size_cap=7, order_sort=sort)
