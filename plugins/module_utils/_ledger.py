@@ -33,7 +33,6 @@ from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible_collections.yeastar.partner.plugins.module_utils._client import (
     ORDER_PAGE_PATH,
     PartnerAPIError,
-    is_last_page,
     is_live,
     page_total,
 )

@@ -621,9 +621,9 @@ class OrderRun:
             self.pm.fail_api(error, doing="Whether the order was placed is unknown", po_number=self.po_number,
                              order_request=self.body, changed=True,
                              then="Check Orders & Billing in the Partner Portal for poNumber %s before anything "
-                                        "else. Running this task again on this controller will not order while the "
-                                        "outcome is open: it returns the order once the order list shows it, and "
-                                        "otherwise stops until you set retry_unknown_outcome=true." % self.po_number)
+                                  "else. Running this task again on this controller will not order while the "
+                                  "outcome is open: it returns the order once the order list shows it, and "
+                                  "otherwise stops until you set retry_unknown_outcome=true." % self.po_number)
         created, listed = (None, answer) if reconciled else (answer, None)
         summary = order_summary(created=created, listed=listed)
         contents = contents_of_body(self.body)
