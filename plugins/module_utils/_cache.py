@@ -94,7 +94,7 @@ class FileLock:
                              "across forks." % self.what)
         self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         started = time.time()
-        delay = 0.01
+        delay = 0.002
         while True:
             try:
                 fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -109,8 +109,9 @@ class FileLock:
                 raise CacheError("Waited %d s for %s, which another run on this machine holds (lock file %s). "
                                  "Nothing was ordered; run again when the other run is done."
                                  % (self.timeout, self.what, self.path))
+            # Waiters poll often: the ledger lock is held for a few milliseconds at a time, by many forks in turn.
             self._sleep(delay)
-            delay = min(0.25, delay * 2)
+            delay = min(0.02, delay * 2)
         self.waited = time.time() - started
         return self
 
@@ -148,14 +149,27 @@ class AccountCache:
         except (IOError, OSError, ValueError):
             return None
 
-    def write_json(self, name, data):
-        """Write ``data`` as the whole new content of ``name``: temporary file, fsync, rename; mode 0600."""
+    def stat(self, name):
+        """What identifies the current version of ``name`` (inode, size, modification time), or None."""
+        try:
+            info = os.stat(self.file(name))
+        except OSError:
+            return None
+        return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+    def write_json(self, name, data, durable=False):
+        """Write ``data`` as the whole new content of ``name``: temporary file, then rename; mode 0600.
+
+        Readers see the old file or the new one, never half of one. Only ``durable`` writes are flushed to disk
+        (fsync) before the rename: most of what is kept here can be read again from the API.
+        """
         fd, tmp = tempfile.mkstemp(prefix=".%s." % name, suffix=".tmp", dir=self.path)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(to_bytes(json.dumps(data, separators=(",", ":"), sort_keys=True)))
-                handle.flush()
-                os.fsync(handle.fileno())
+                handle.write(to_bytes(json.dumps(data, separators=(",", ":"))))
+                if durable:
+                    handle.flush()
+                    os.fsync(handle.fileno())
             os.chmod(tmp, 0o600)
             os.rename(tmp, self.file(name))
         except BaseException:

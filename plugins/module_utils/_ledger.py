@@ -155,9 +155,26 @@ class OrderLedger:
         self.doc = None
         self.fresh = set()
         self.stats = {"full_reads": 0, "pages": 0, "seconds": 0.0}
+        self._version = None
         self.last_total = None
         self.listed = 0
         self.dirty = False
+
+    def _load(self):
+        """The index as it is on disk (the lock is held): the one this process holds when the file did not change."""
+        version = self.cache.stat(LEDGER_FILE)
+        if version is not None and version == self._version and self.doc is not None:
+            return self.doc
+        doc = self.cache.read_json(LEDGER_FILE)
+        if not isinstance(doc, dict) or doc.get("version") != LEDGER_VERSION or not isinstance(doc.get("orders"), dict):
+            return None
+        self._version = version
+        return doc
+
+    def _save(self, doc, durable=False):
+        self.cache.write_json(LEDGER_FILE, doc, durable=durable)
+        self.doc = doc
+        self._version = self.cache.stat(LEDGER_FILE)
 
     def _is_fresh(self, read_at):
         """Whether a status read at ``read_at`` was read during this run (after the run's first whole read began)."""
@@ -378,9 +395,7 @@ class OrderLedger:
         """
         started = time.time()
         with self._ledger_lock():
-            doc = self.cache.read_json(LEDGER_FILE)
-            if not isinstance(doc, dict) or doc.get("version") != LEDGER_VERSION or not isinstance(doc.get("orders"), dict):
-                doc = None
+            doc = self._load()
             self.fresh = set()
             self.dirty = False
             try:
@@ -395,7 +410,7 @@ class OrderLedger:
                 raise PartnerAPIError("GET", ORDER_PAGE_PATH, reason="the order list changed under the reader: %s" % exc,
                                       hint="Nothing is ordered without a consistent history. Run again.")
             if self.dirty:
-                self.cache.write_json(LEDGER_FILE, self.doc)
+                self._save(self.doc)
         self.stats["seconds"] += time.time() - started
 
     # ------------------------------------------------------------------ answers
@@ -421,10 +436,9 @@ class OrderLedger:
     def remember_contents(self, ident, contents):
         """Keep what an order was created with (it never changes), so later runs need not read its details."""
         with self._ledger_lock():
-            doc = self.cache.read_json(LEDGER_FILE) or self.doc
+            doc = self._load() or self.doc
             doc.setdefault("contents", {})[ident] = contents
-            self.cache.write_json(LEDGER_FILE, doc)
-            self.doc = doc
+            self._save(doc)
 
     def set_status(self, ident, status):
         entry = self.doc["orders"].get(ident)
@@ -437,15 +451,14 @@ class OrderLedger:
         """Put an order this run just placed into the index at once, before the list shows it."""
         ident = id_text(order.get("orderId")) or id_text(order.get("id")) or id_text(order.get("orderNo"))
         with self._ledger_lock():
-            doc = self.cache.read_json(LEDGER_FILE) or self.doc
+            doc = self._load() or self.doc
             orders = doc.setdefault("orders", {})
             if ident not in orders:
                 orders[ident] = [id_text(order.get("orderNo")) or "", key, to_text(order.get("orderStatus") or "pending"),
                                  time.time() * 1000.0, time.time(), 0]
             doc.setdefault("contents", {})[ident] = contents
             doc.setdefault("unknown", {}).pop(key, None)
-            self.cache.write_json(LEDGER_FILE, doc)
-            self.doc = doc
+            self._save(doc, durable=True)
         self.fresh.add(ident)
         return ident
 
@@ -457,14 +470,13 @@ class OrderLedger:
 
     def set_question(self, key, record):
         with self._ledger_lock():
-            doc = self.cache.read_json(LEDGER_FILE) or self.doc or {"version": LEDGER_VERSION, "orders": {}}
+            doc = self._load() or self.doc or {"version": LEDGER_VERSION, "orders": {}}
             unknown = doc.setdefault("unknown", {})
             if record is None:
                 unknown.pop(key, None)
             else:
                 unknown[key] = record
-            self.cache.write_json(LEDGER_FILE, doc)
-            self.doc = doc
+            self._save(doc, durable=True)
 
     def look_for(self, key):
         """Live orders carrying ``key`` right after an order request: the list now, and again a moment later."""
