@@ -9,6 +9,7 @@
 #   make lint         ansible-lint (production profile) and antsibull-changelog lint
 #   make build        ansible-galaxy collection build into build/dist + tarball content check
 #   make demo         run playbooks/purchase.yml against the local simulator
+#   make bench        benchmark the turnkey_purchase role vs a plain uri playbook (BENCH_N, BENCH_H, BENCH_FORKS; not in test)
 #   make clean        remove build/ and tests/output/
 #
 # ANSIBLE_SERIES="2.21" limits a run to one ansible-core series (default: "2.18 2.21").
@@ -16,10 +17,10 @@
 SHELL := /bin/bash
 RUN := bash hack/run.sh
 
-.PHONY: help test setup sanity units integration lint changelog build demo clean
+.PHONY: help test setup sanity units integration lint changelog build demo bench clean
 
 help:
-	@sed -n '1,14p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,15p' Makefile | sed 's/^# \{0,1\}//'
 
 test:
 	$(RUN) test
@@ -48,6 +49,10 @@ build:
 demo:
 	$(RUN) setup
 	bash hack/demo.sh $(ARGS)
+
+bench:
+	$(RUN) setup
+	bash hack/bench.sh $(ARGS)
 
 clean:
 	rm -rf build tests/output
