@@ -288,10 +288,12 @@ def main(argv=None):
     if settings:
         state.configure(settings)
     server = SimServer((args.host, args.port), state, Api(state, args.client_id, args.client_secret))
-    stop = threading.Event()
+    # A plain flag: the handler runs in the main thread, and setting an Event there can block on the lock that the
+    # interrupted Event.wait() of the same thread holds.
+    stop = []
 
     def _on_signal(_signum, _frame):
-        stop.set()
+        stop.append(True)
 
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
@@ -300,7 +302,8 @@ def main(argv=None):
     sys.stdout.write("PORT=%d\n" % server.server_address[1])
     sys.stdout.write("STATE=%s\nLOG=%s\n" % (state.path, state.log_path))
     sys.stdout.flush()
-    while not stop.wait(0.5):
+    while not stop:
+        time.sleep(0.2)
         if args.watch_pid and not _alive(args.watch_pid):
             break
     server.shutdown()
