@@ -202,7 +202,7 @@ def _retry_after_seconds(headers):
     return max(0.0, seconds)
 
 
-def _as_count(value):
+def as_count(value):
     """A non-negative count from a paging field (a number or a numeric string), else None."""
     if isinstance(value, bool):
         return None
@@ -215,8 +215,8 @@ def _as_count(value):
 
 def page_total(result):
     """The overall row count a paged answer gives (``total``, else ``count``), or None."""
-    total = _as_count(result.get("total"))
-    return total if total is not None else _as_count(result.get("count"))
+    total = as_count(result.get("total"))
+    return total if total is not None else as_count(result.get("count"))
 
 
 def is_last_page(result, page_no, asked, got, rows_read):
@@ -224,7 +224,7 @@ def is_last_page(result, page_no, asked, got, rows_read):
 
     ``asked`` is the page size requested, ``got`` the rows on this page, ``rows_read`` the rows on all pages so far.
     """
-    total_page = _as_count(result.get("totalPage"))
+    total_page = as_count(result.get("totalPage"))
     if total_page is not None:
         return page_no >= total_page
     total = page_total(result)

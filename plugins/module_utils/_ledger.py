@@ -33,6 +33,7 @@ from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible_collections.yeastar.partner.plugins.module_utils._client import (
     ORDER_PAGE_PATH,
     PartnerAPIError,
+    as_count,
     is_live,
     page_total,
 )
@@ -270,7 +271,7 @@ class OrderLedger:
                 if self._take(orders, row, local):
                     keys.append(_sort_key(row))
             listed = self.listed
-            total_page = page_total({"total": result.get("totalPage")})
+            total_page = as_count(result.get("totalPage"))
             if not rows:
                 break
             if total is not None and listed >= total and (total_page is None or page_no >= total_page):
