@@ -137,23 +137,36 @@ class PartnerModule:
 
     def fail(self, msg, **result):
         self._warn_all()
-        if self._client is not None:
-            msg = self._client.scrub(msg)
-        self.module.fail_json(msg=msg, **result)
+        self.module.fail_json(msg=self.scrub(msg), **result)
 
-    def fail_api(self, error, doing=None, then=None, **result):
-        """Fail with an API error: what the module was doing, then the call, status, code, message and requestId,
-        then (``then``) what to do next."""
+    def scrub(self, text):
+        """``text`` without any secret the client knows."""
+        return self._client.scrub(text) if self._client is not None else text
+
+    @staticmethod
+    def api_error_message(error, doing=None, then=None):
+        """What the module was doing, then the call, status, code, message and requestId, then what to do next."""
         msg = error.message
         if doing:
             msg = "%s: %s" % (doing, msg)
         if then:
             msg = "%s %s" % (msg.rstrip(".") + ".", then)
-        self.fail(msg, api_error=error.to_dict(), **result)
+        return msg
+
+    def fail_api(self, error, doing=None, then=None, **result):
+        """Fail with an API error (see :meth:`api_error_message`)."""
+        self.fail(self.api_error_message(error, doing, then), api_error=error.to_dict(), **result)
 
     def exit(self, **result):
         self._warn_all()
         self.module.exit_json(**result)
+
+    def finish(self, result):
+        """End the module with ``result``: a failure when it says ``failed``, else success."""
+        result = dict(result)
+        if result.pop("failed", False):
+            self.fail(result.pop("msg", "Failed."), **result)
+        self.exit(**result)
 
     def run(self, function, *args, **kwargs):
         """Return ``function(*args, **kwargs)``; an API error anywhere in it ends the module with a shaped failure.

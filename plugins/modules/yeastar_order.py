@@ -41,6 +41,7 @@ description:
 author: yeastar.partner contributors (@yeastar-partner)
 extends_documentation_fragment:
   - yeastar.partner.api
+  - yeastar.partner.ordering
   - yeastar.partner.attributes
 attributes:
   check_mode:
@@ -160,39 +161,6 @@ options:
           - C(multiCycle), the recurring billing interval, from V(0) to V(5).
         type: int
         default: 0
-  validate_references:
-    description:
-      - Before ordering, check that O(billing_id) is one of the account's billing contacts, that O(partner_id) is one of
-        its subordinate users, and that each item is a plan or service of the product, with a quantity in range.
-      - Set to V(false) to skip those three reads when the ids are known to be good. Items given by name are looked up
-        all the same.
-    type: bool
-    default: true
-  wait:
-    description:
-      - Wait until the order's status is final (C(succeed), C(failed), C(invalid), C(cancelled) or C(refunded)), reading
-        the order details every O(wait_interval) seconds.
-      - The module fails if the order ends in a status other than C(succeed), or is still not final after O(wait_timeout)
-        seconds (the order stays placed; running the task again finds it).
-    type: bool
-    default: false
-  wait_timeout:
-    description:
-      - Seconds to wait with O(wait).
-    type: int
-    default: 300
-  wait_interval:
-    description:
-      - Seconds between two reads of the order details with O(wait).
-    type: float
-    default: 5
-  retry_unknown_outcome:
-    description:
-      - After a run could not tell whether its order request created an order, later runs with the same purchase order
-        number stop until the order list shows the order. Set this to V(true), once, after checking in the Partner
-        Portal (B(Orders & Billing)) that no order was made, to order again.
-    type: bool
-    default: false
 notes:
   - An order with status C(pending) waits for payment in the Partner Portal (B(Pay Now)). It counts as placed, so the task
     does not order again while it is pending.
@@ -429,298 +397,24 @@ api_error:
       sample: 1
 """
 
-import time
-
-from ansible_collections.yeastar.partner.plugins.module_utils import _endpoints as api
-from ansible_collections.yeastar.partner.plugins.module_utils._client import (
-    DEAD_ORDER_STATUSES,
-    OrderOutcomeUnknown,
-    PartnerAPIError,
-    is_live,
-)
-from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one, read_catalog
 from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModule
-from ansible_collections.yeastar.partner.plugins.module_utils._order import (
-    BILLING_CYCLES,
-    BILLING_MODELS,
-    FINAL_ORDER_STATUSES,
-    OPERATIONS,
-    PURCHASE_TYPES,
-    build_body,
-    check_against_catalog,
-    compare_contents,
-    contents_of_body,
-    contents_of_details,
-    derive_po_number,
-    legacy_po_number,
-    order_summary,
-    plan_order,
+from ansible_collections.yeastar.partner.plugins.module_utils._placement import (
+    handling_argument_spec,
+    order_argument_spec,
+    place_one,
 )
 
 
 def argument_spec():
-    return dict(
-        operation=dict(type="str", default="purchase_plan", choices=list(OPERATIONS)),
-        product_id=dict(type="int", required=True),
-        product_no=dict(type="str"),
-        partner_id=dict(type="str"),
-        billing_id=dict(type="raw"),
-        po_number=dict(type="str"),
-        items=dict(type="list", elements="dict", required=True, options=dict(
-            type=dict(type="str", required=True, choices=["plan", "service"]),
-            id=dict(type="raw"),
-            name=dict(type="str"),
-            quantity=dict(type="int"),
-            connection_plan_id=dict(type="raw"),
-            purchase_type=dict(type="str", choices=list(PURCHASE_TYPES)),
-            billing_model=dict(type="str", choices=list(BILLING_MODELS)),
-            billing_cycle=dict(type="str", choices=list(BILLING_CYCLES)),
-            multi_cycle=dict(type="int", default=0),
-        ), mutually_exclusive=[["id", "name"]]),
-        validate_references=dict(type="bool", default=True),
-        wait=dict(type="bool", default=False),
-        wait_timeout=dict(type="int", default=300),
-        wait_interval=dict(type="float", default=5),
-        retry_unknown_outcome=dict(type="bool", default=False),
-    )
-
-
-class OrderRun:
-    """One run of the module: validate, look up, decide, order unless check mode, return."""
-
-    def __init__(self, pm):
-        self.pm = pm
-        self.params = pm.params
-        self.body = None
-        self.po_number = None
-
-    def refuse(self, problems):
-        self.pm.fail("The order was not sent. %s" % " ".join(problems), problems=problems)
-
-    def validate(self):
-        order, problems = plan_order(self.params)
-        if self.params["wait_timeout"] < 1:
-            problems.append("wait_timeout must be at least 1 second.")
-        if self.params["wait_interval"] <= 0:
-            problems.append("wait_interval must be a positive number of seconds.")
-        if problems:
-            self.refuse(problems)
-        return order
-
-    def look_up(self, order):
-        """Check the references against the account and resolve item names. Fails before anything is ordered."""
-        client = self.pm.client
-        problems = []
-        checking = self.params["validate_references"]
-        if checking and order["billing_id"] is not None:
-            contacts = api.list_billing_contacts(client)
-            try:
-                find_one(contacts, order["billing_id"], "billing_id", id_key="billingContactId", name_keys=())
-            except LookupFailed:
-                known = ", ".join("%s (%s)" % (c.get("billingContactId"), c.get("emailAddress") or c.get("company") or "")
-                                  for c in contacts[:20]) or "none"
-                problems.append("billing_id %s is not a billing contact of this account. Known: %s." % (order["billing_id"], known))
-        if checking and order["partner_id"]:
-            try:
-                partner = api.get_partner(client, order["partner_id"])
-            except PartnerAPIError as error:
-                if not error.not_found:
-                    raise
-                partner = None
-            if not partner:
-                problems.append("partner_id %s is not a subordinate user of this account (see yeastar_partner_info)."
-                                % order["partner_id"])
-        if checking or any(item["id"] is None for item in order["items"]):
-            catalog = api.purchase_product_info(client, order["product_id"], order["product_no"])
-            plans, services, dummy = read_catalog(catalog)
-            problems.extend(check_against_catalog(order, plans, services))
-        if problems:
-            self.refuse(problems)
-
-    def existing_order(self, keys):
-        """The live order carrying one of ``keys`` (the purchase order number first), as a summary, or None.
-
-        A matching order's status is read fresh unless this run read it already; an order that carries the key with
-        other contents is refused, naming each difference.
-        """
-        ledger = self.pm.ledger
-        found = ledger.orders_for(keys)
-        details = {}
-        for order in found:
-            if not order["fresh"]:
-                details[order["id"]] = api.get_order(self.pm.client, order["id"])
-                status = order_summary(listed=order, details=details[order["id"]])["orderStatus"]
-                order["orderStatus"] = status
-                ledger.set_status(order["id"], status)
-        live = [o for o in found if is_live(o)]
-        dead = [o for o in found if not is_live(o)]
-        if dead and not live:
-            self.pm.warn("Order(s) %s carried poNumber %s but ended %s; they do not count as placed."
-                         % (", ".join(str(o["orderNo"]) for o in dead), self.po_number,
-                            ", ".join(sorted(set(str(o["orderStatus"]) for o in dead)))))
-        if not live:
-            return None
-        if len(live) > 1:
-            self.pm.warn("%d live orders carry poNumber %s (%s); returning the newest. Check them in the Partner Portal: "
-                         "the API cannot cancel an order." % (len(live), self.po_number,
-                                                              ", ".join(str(o["orderNo"]) for o in live)))
-        target = live[0]
-        contents = ledger.contents(target["id"])
-        if contents is None:
-            if target["id"] not in details:
-                details[target["id"]] = api.get_order(self.pm.client, target["id"])
-            contents = contents_of_details(details[target["id"]])
-            contents["summary"] = order_summary(listed=target, details=details[target["id"]])
-            ledger.remember_contents(target["id"], contents)
-        self.check_same_order(target, contents)
-        if ledger.open_question(self.po_number):
-            ledger.set_question(self.po_number, None)
-        summary = dict(contents.get("summary") or order_summary(listed=target))
-        summary.update(orderId=target["id"], orderNo=target["orderNo"] or summary.get("orderNo"),
-                       orderStatus=target["orderStatus"])
-        return summary
-
-    def check_same_order(self, listed, contents):
-        """Refuse a purchase order number that an order with other contents carries already; nothing is sent."""
-        differences, not_compared = compare_contents(contents, contents_of_body(self.body))
-        if differences:
-            self.pm.fail("poNumber %s already belongs to order %s (%s), which differs from this task: %s. Nothing was "
-                         "ordered. If that order is the one you want, make the task match it; to buy this as another "
-                         "order, give it its own po_number."
-                         % (self.po_number, listed.get("orderNo"), listed.get("orderStatus"), "; ".join(differences)),
-                         po_number=self.po_number, order_request=self.body, differences=differences)
-        if not_compared:
-            self.pm.warn("Order %s carries poNumber %s; the Partner Portal does not show its %s, so they could not be "
-                         "compared with this task." % (listed.get("orderNo"), self.po_number, ", ".join(not_compared)))
-
-    def unknown_outcome_pending(self):
-        """Stop when an earlier request with this key had an unknown outcome and no order has shown up since."""
-        question = self.pm.ledger.open_question(self.po_number)
-        if not question:
-            return
-        if self.params["retry_unknown_outcome"]:
-            self.pm.ledger.set_question(self.po_number, None)
-            return
-        self.pm.fail("An order request with poNumber %s was sent at %s and its outcome was never known (%s). The order "
-                     "list still shows no order with that number, but the Partner Portal may yet create it, so nothing "
-                     "was ordered now. Check Orders & Billing in the Partner Portal: if the order is there, wait until the "
-                     "order list shows it and run again; if you are sure no order was made, run again with "
-                     "retry_unknown_outcome=true." % (self.po_number, question.get("at"), question.get("reason")),
-                     po_number=self.po_number, order_request=self.body)
-
-    def place(self):
-        """Send the order once, record it, and check that it is the only live order with its key."""
-        ledger = self.pm.ledger
-        try:
-            answer, reconciled = self.pm.client.create_order(self.body, look_for=ledger.look_for)
-        except OrderOutcomeUnknown as error:
-            ledger.set_question(self.po_number, {
-                "at": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "requestId": error.request_id,
-                "reason": error.reason or "HTTP %s %s" % (error.status, error.code or ""),
-            })
-            self.pm.fail_api(error, doing="Whether the order was placed is unknown", po_number=self.po_number,
-                             order_request=self.body, changed=True,
-                             then="Check Orders & Billing in the Partner Portal for poNumber %s before anything "
-                                  "else. Running this task again on this controller will not order while the "
-                                  "outcome is open: it returns the order once the order list shows it, and "
-                                  "otherwise stops until you set retry_unknown_outcome=true." % self.po_number)
-        created, listed = (None, answer) if reconciled else (answer, None)
-        summary = order_summary(created=created, listed=listed)
-        contents = contents_of_body(self.body)
-        contents.update(summary=summary, poNumber=self.po_number)
-        ident = ledger.record_order(dict(summary, id=(listed or {}).get("id")), self.po_number, contents)
-        live = ledger.look_for(self.po_number)
-        mine = [o for o in live if o["id"] == ident or (o["orderNo"] and o["orderNo"] == summary.get("orderNo"))]
-        if not mine:
-            self.pm.fail("Order %s was placed, but the order list does not show it under poNumber %s (customReferenceNo). "
-                         "This controller remembers it, but another controller, or this one after its cache is lost, "
-                         "could not recognise it and would buy again. Do not run it again before checking the order in "
-                         "the Partner Portal." % (summary.get("orderNo"), self.po_number),
-                         changed=True, order=summary, po_number=self.po_number, order_request=self.body,
-                         reconciled=reconciled)
-        if len(live) > 1:
-            self.pm.fail("DUPLICATE ORDERS: %d live orders now carry poNumber %s: %s. This run placed %s. Something else "
-                         "(another controller, or the Partner Portal) ordered with the same purchase order number at the "
-                         "same time. The API cannot cancel an order: cancel the extra one in the Partner Portal."
-                         % (len(live), self.po_number, ", ".join("%s (%s)" % (o["orderNo"], o["orderStatus"]) for o in live),
-                            summary.get("orderNo")),
-                         changed=True, order=summary, po_number=self.po_number, order_request=self.body,
-                         reconciled=reconciled, duplicates=[o["orderNo"] for o in live])
-        return summary, created, listed, reconciled
-
-    def with_details(self, summary, listed=None, created=None):
-        ref = summary.get("orderId") or summary.get("orderNo")
-        if not ref:
-            return summary
-        details = api.get_order(self.pm.client, ref)
-        return order_summary(created=created, listed=listed, details=details)
-
-    def wait_for(self, summary, created=None, listed=None):
-        deadline = time.time() + self.params["wait_timeout"]
-        while (summary.get("orderStatus") or "").lower() not in FINAL_ORDER_STATUSES:
-            if time.time() >= deadline:
-                self.pm.fail("Order %s (poNumber %s) was placed but is still %s after %s s. It stays placed; running the task "
-                             "again finds it and does not order again."
-                             % (summary.get("orderNo"), self.po_number, summary.get("orderStatus"), self.params["wait_timeout"]),
-                             changed=True, order=summary, po_number=self.po_number, order_request=self.body)
-            time.sleep(self.params["wait_interval"])
-            summary = self.with_details(summary, created=created, listed=listed)
-        return summary
-
-    def diff(self, before, after):
-        if not self.pm.diff_mode:
-            return {}
-        return {"diff": {"before": before, "after": after}}
-
-    def run(self):
-        order = self.validate()
-        self.look_up(order)
-        self.body = build_body(order)
-        self.po_number = order["po_number"] or derive_po_number(self.body)
-        self.body["poNumber"] = self.po_number
-        keys = [self.po_number] if order["po_number"] else [self.po_number, legacy_po_number(self.body)]
-        result = dict(po_number=self.po_number, order_request=self.body, reconciled=False)
-
-        with self.pm.ledger.key_lock(self.po_number):
-            self.pm.ledger.sync()
-            existing = self.existing_order(keys)
-            if existing is not None:
-                if (existing.get("orderStatus") or "").lower() == "pending":
-                    self.pm.warn("Order %s with poNumber %s is pending: it waits for payment in the Partner Portal."
-                                 % (existing.get("orderNo"), self.po_number))
-                state = {"po_number": self.po_number, "order": existing}
-                self.pm.exit(changed=False, order=existing, **dict(result, **self.diff(state, state)))
-            self.unknown_outcome_pending()
-
-            before = {"po_number": self.po_number, "order": None}
-            if self.pm.check_mode:
-                after = {"po_number": self.po_number, "order_request": self.body}
-                self.pm.exit(changed=True, order=None, **dict(result, **self.diff(before, after)))
-            summary, created, listed, reconciled = self.place()
-
-        try:
-            if reconciled:
-                summary = self.with_details(summary, listed=listed)
-            if self.params["wait"]:
-                summary = self.wait_for(summary, created=created, listed=listed)
-        except PartnerAPIError as error:
-            self.pm.fail_api(error, doing="Order %s (poNumber %s) was placed, but reading it back failed"
-                             % (summary.get("orderNo"), self.po_number),
-                             changed=True, order=summary, po_number=self.po_number, order_request=self.body,
-                             reconciled=reconciled)
-        result["reconciled"] = reconciled
-        status = (summary.get("orderStatus") or "").lower()
-        if status in DEAD_ORDER_STATUSES:
-            self.pm.fail("Order %s (poNumber %s) ended %s. Nothing is bought; running the task again places a new order."
-                         % (summary.get("orderNo"), self.po_number, status), changed=True, order=summary, **result)
-        after = {"po_number": self.po_number, "order": summary, "order_request": self.body}
-        self.pm.exit(changed=True, order=summary, **dict(result, **self.diff(before, after)))
+    spec = order_argument_spec()
+    spec.update(handling_argument_spec())
+    return spec
 
 
 def main():
-    pm = PartnerModule(argument_spec())
-    run = OrderRun(pm)
-    pm.run(run.run, doing="Ordering")
+    module = PartnerModule(argument_spec())
+    result, dummy = module.run(place_one, module, module.params, doing="Ordering")
+    module.finish(result)
 
 
 if __name__ == "__main__":

@@ -34,8 +34,8 @@ def load(name):
     return importlib.import_module("ansible_collections.yeastar.partner.plugins.modules.%s" % name)
 
 
-def test_the_collection_has_the_four_modules():
-    assert module_names() == ["yeastar_order", "yeastar_order_info", "yeastar_partner_info", "yeastar_plan_info"]
+def test_the_collection_has_the_five_modules():
+    assert module_names() == ["yeastar_order", "yeastar_order_batch", "yeastar_order_info", "yeastar_partner_info", "yeastar_plan_info"]
 
 
 def test_every_module_is_in_the_action_group():
@@ -143,3 +143,16 @@ def test_info_modules_return_what_they_document(simulator_session, run_module, n
     assert not failed, result.get("msg")
     assert result["changed"] is False
     assert check_result(name, result) == []
+
+
+def test_yeastar_order_batch_returns_what_it_documents(simulator_session, run_module):
+    simulator_session.reset()
+    mod = load("yeastar_order_batch")
+    orders = [{"name": "a", "product_id": 14, "billing_id": "3197218168379846218", "po_number": "PO-CONTRACT-B1",
+               "items": SEED_ITEMS},
+              {"name": "b", "product_id": 14, "billing_id": "3197218168379846218", "partner_id": "color123@yeastar.com",
+               "items": SEED_ITEMS}]
+    for extra in ({"_ansible_check_mode": True, "_ansible_diff": True}, {}, {}):
+        failed, result = run_module(mod, dict(auth(simulator_session), orders=orders, **extra))
+        assert not failed, result.get("msg")
+        assert check_result("yeastar_order_batch", result) == []

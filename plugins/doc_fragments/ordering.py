@@ -1,0 +1,52 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 yeastar.partner contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment:
+    # How orders are placed: the options of yeastar_order and yeastar_order_batch that are not part of an order
+    # (handling_argument_spec() in plugins/module_utils/_placement.py).
+    DOCUMENTATION = r"""
+options:
+  validate_references:
+    description:
+      - Before ordering, check that the billing contact (C(billing_id)) is one of the account's billing contacts, that the
+        customer (C(partner_id)) is one of its subordinate users, and that each item is a plan or service of the product,
+        with a quantity in range.
+      - Set to V(false) to skip those three reads when the ids are known to be good. Items given by name are looked up
+        all the same.
+      - With several orders in one module run, each of those lists is read once and shared by the orders.
+    type: bool
+    default: true
+  wait:
+    description:
+      - Wait until the order's status is final (C(succeed), C(failed), C(invalid), C(cancelled) or C(refunded)), reading
+        the order details every O(wait_interval) seconds.
+      - With several orders in one module run, the module places them all first, then waits for them together.
+      - The module fails if the order ends in a status other than C(succeed), or is still not final after O(wait_timeout)
+        seconds (the order stays placed; running the task again finds it).
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - Seconds to wait with O(wait).
+    type: int
+    default: 300
+  wait_interval:
+    description:
+      - Seconds between two reads of the order details with O(wait).
+    type: float
+    default: 5
+  retry_unknown_outcome:
+    description:
+      - After a run could not tell whether its order request created an order, later runs with the same purchase order
+        number stop until the order list shows the order. Set this to V(true), once, after checking in the Partner
+        Portal (B(Orders & Billing)) that no order was made, to order again.
+    type: bool
+    default: false
+"""

@@ -1,0 +1,458 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 yeastar.partner contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Placing one order safely, for ``yeastar_order`` (one order per module run) and ``yeastar_order_batch`` (many).
+
+A :class:`Placement` goes through the steps in order and returns the module result of that order as a dict:
+
+1. :meth:`Placement.prepare`: check the input and (optionally) the references, build the request body and its
+   purchase order number. Nothing is sent to the order endpoint.
+2. :meth:`Placement.decide`: under the lock of the purchase order number, bring the ledger up to date, return the
+   order that carries the number already (refusing one with other contents), stop on an open unknown outcome, and
+   otherwise order, unless in check mode.
+3. :meth:`Placement.finish`: read the order back when it was found by reconciliation, and wait for a final status.
+
+A step that ends the order early raises :class:`Stop` with the whole result (failed or not). API errors escape as
+:class:`PartnerAPIError`; :meth:`Placement.api_failure` shapes them once the caller knows whether an order was placed.
+
+This is private to the collection: not a public API, it may change at any time.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+
+from ansible_collections.yeastar.partner.plugins.module_utils import _endpoints as api
+from ansible_collections.yeastar.partner.plugins.module_utils._cache import CacheError
+from ansible_collections.yeastar.partner.plugins.module_utils._client import (
+    DEAD_ORDER_STATUSES,
+    OrderOutcomeUnknown,
+    PartnerAPIError,
+    is_live,
+)
+from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one, read_catalog
+from ansible_collections.yeastar.partner.plugins.module_utils._order import (
+    BILLING_CYCLES,
+    BILLING_MODELS,
+    FINAL_ORDER_STATUSES,
+    OPERATIONS,
+    PURCHASE_TYPES,
+    build_body,
+    check_against_catalog,
+    compare_contents,
+    contents_of_body,
+    contents_of_details,
+    derive_po_number,
+    legacy_po_number,
+    order_summary,
+    plan_order,
+)
+
+
+def order_argument_spec():
+    """The options that describe one order (``yeastar_order``'s, and each of ``yeastar_order_batch``'s orders)."""
+    return dict(
+        operation=dict(type="str", default="purchase_plan", choices=list(OPERATIONS)),
+        product_id=dict(type="int", required=True),
+        product_no=dict(type="str"),
+        partner_id=dict(type="str"),
+        billing_id=dict(type="raw"),
+        po_number=dict(type="str"),
+        items=dict(type="list", elements="dict", required=True, options=dict(
+            type=dict(type="str", required=True, choices=["plan", "service"]),
+            id=dict(type="raw"),
+            name=dict(type="str"),
+            quantity=dict(type="int"),
+            connection_plan_id=dict(type="raw"),
+            purchase_type=dict(type="str", choices=list(PURCHASE_TYPES)),
+            billing_model=dict(type="str", choices=list(BILLING_MODELS)),
+            billing_cycle=dict(type="str", choices=list(BILLING_CYCLES)),
+            multi_cycle=dict(type="int", default=0),
+        ), mutually_exclusive=[["id", "name"]]),
+    )
+
+
+def handling_argument_spec():
+    """The options that say how orders are placed, shared by every order of a module run."""
+    return dict(
+        validate_references=dict(type="bool", default=True),
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=300),
+        wait_interval=dict(type="float", default=5),
+        retry_unknown_outcome=dict(type="bool", default=False),
+    )
+
+
+def handling_problems(params):
+    """What is wrong with the shared options (an empty list when nothing is)."""
+    problems = []
+    if params["wait_timeout"] < 1:
+        problems.append("wait_timeout must be at least 1 second.")
+    if params["wait_interval"] <= 0:
+        problems.append("wait_interval must be a positive number of seconds.")
+    return problems
+
+
+class Stop(Exception):
+    """The order's result is known before the end of the steps: ``result`` is the whole module result of the order
+    (``failed`` set when it failed). ``halt`` says that no further order of the module run should be sent: this one's
+    outcome is unknown, or it left more than one live order, or the order list does not show it."""
+
+    def __init__(self, result, halt=False):
+        super(Stop, self).__init__(result.get("msg") or "stopped")
+        self.result = result
+        self.halt = halt
+
+
+class References:
+    """What :meth:`Placement.prepare` reads to check references, read once per module run and shared by its orders."""
+
+    def __init__(self, pm):
+        self.pm = pm
+        self._contacts = None
+        self._partners = {}
+        self._catalogs = {}
+
+    def billing_contacts(self):
+        if self._contacts is None:
+            self._contacts = api.list_billing_contacts(self.pm.client)
+        return self._contacts
+
+    def partner(self, partner_id):
+        if partner_id not in self._partners:
+            try:
+                self._partners[partner_id] = api.get_partner(self.pm.client, partner_id)
+            except PartnerAPIError as error:
+                if not error.not_found:
+                    raise
+                self._partners[partner_id] = None
+        return self._partners[partner_id]
+
+    def catalog(self, product_id, product_no):
+        key = (product_id, product_no)
+        if key not in self._catalogs:
+            self._catalogs[key] = read_catalog(api.purchase_product_info(self.pm.client, product_id, product_no))
+        return self._catalogs[key]
+
+
+class Placement:
+    """One order: ``params`` holds its options (:func:`order_argument_spec`) and the shared ones
+    (:func:`handling_argument_spec`); ``pm`` is the :class:`PartnerModule` (client, ledger, check mode, warnings).
+    ``label`` names the order in warnings when a module run places several."""
+
+    def __init__(self, pm, params, references=None, label=None):
+        self.pm = pm
+        self.params = params
+        self.references = references or References(pm)
+        self.label = label
+        self.body = None
+        self.po_number = None
+        self.keys = None
+        self.placed = None  # (summary, created, listed, reconciled) once this run has ordered
+        self.halt = False  # set when no further order of the module run should be sent (see Stop)
+
+    # -- results -------------------------------------------------------------------------------------------------
+
+    def warn(self, msg):
+        self.pm.warn("%s: %s" % (self.label, msg) if self.label else msg)
+
+    def _base(self):
+        result = {}
+        if self.po_number is not None:
+            result.update(po_number=self.po_number, order_request=self.body)
+        return result
+
+    def failure(self, msg, **result):
+        """A failed result of this order (the message scrubbed of secrets)."""
+        base = self._base()
+        base.update(result)
+        base.update(failed=True, msg=self.pm.scrub(msg))
+        base.setdefault("changed", False)
+        return base
+
+    def api_failure(self, error, doing=None, then=None, **result):
+        """A failed result for an API error: what was being done, the call and the API's answer, what to do next."""
+        return self.failure(self.pm.api_error_message(error, doing, then), api_error=error.to_dict(), **result)
+
+    def after_placing_failure(self, error):
+        """The result when reading the order back failed after this run placed it."""
+        summary, dummy, dummy, reconciled = self.placed
+        return self.api_failure(error, doing="Order %s (poNumber %s) was placed, but reading it back failed"
+                                % (summary.get("orderNo"), self.po_number),
+                                changed=True, order=summary, reconciled=reconciled)
+
+    def _diff(self, before, after):
+        return {"diff": {"before": before, "after": after}} if self.pm.diff_mode else {}
+
+    # -- step 1 ----------------------------------------------------------------------------------------------------
+
+    def prepare(self):
+        """Check the input (and, with validate_references, the references) and build the body. Raises :class:`Stop`
+        with every problem found; nothing is sent to the order endpoint."""
+        order, problems = plan_order(self.params)
+        problems.extend(handling_problems(self.params))
+        if not problems:
+            problems = self._reference_problems(order)
+        if problems:
+            raise Stop(self.failure("The order was not sent. %s" % " ".join(problems), problems=problems))
+        self.body = build_body(order)
+        self.po_number = order["po_number"] or derive_po_number(self.body)
+        self.body["poNumber"] = self.po_number
+        self.keys = [self.po_number] if order["po_number"] else [self.po_number, legacy_po_number(self.body)]
+
+    def _reference_problems(self, order):
+        problems = []
+        checking = self.params["validate_references"]
+        if checking and order["billing_id"] is not None:
+            contacts = self.references.billing_contacts()
+            try:
+                find_one(contacts, order["billing_id"], "billing_id", id_key="billingContactId", name_keys=())
+            except LookupFailed:
+                known = ", ".join("%s (%s)" % (c.get("billingContactId"), c.get("emailAddress") or c.get("company") or "")
+                                  for c in contacts[:20]) or "none"
+                problems.append("billing_id %s is not a billing contact of this account. Known: %s." % (order["billing_id"], known))
+        if checking and order["partner_id"] and not self.references.partner(order["partner_id"]):
+            problems.append("partner_id %s is not a subordinate user of this account (see yeastar_partner_info)."
+                            % order["partner_id"])
+        if checking or any(item["id"] is None for item in order["items"]):
+            plans, services, dummy = self.references.catalog(order["product_id"], order["product_no"])
+            problems.extend(check_against_catalog(order, plans, services))
+        return problems
+
+    # -- step 2 ----------------------------------------------------------------------------------------------------
+
+    def decide(self):
+        """Return the order's result when it exists already or in check mode; otherwise order (``self.placed``)
+        and return None. Everything from looking to recording the order holds the purchase order number's lock."""
+        ledger = self.pm.ledger
+        result = dict(self._base(), reconciled=False)
+        with ledger.key_lock(self.po_number):
+            ledger.sync()
+            existing = self._existing_order()
+            if existing is not None:
+                if (existing.get("orderStatus") or "").lower() == "pending":
+                    self.warn("Order %s with poNumber %s is pending: it waits for payment in the Partner Portal."
+                              % (existing.get("orderNo"), self.po_number))
+                state = {"po_number": self.po_number, "order": existing}
+                result.update(changed=False, order=existing, **self._diff(state, state))
+                return result
+            self._stop_on_open_question()
+            if self.pm.check_mode:
+                before = {"po_number": self.po_number, "order": None}
+                after = {"po_number": self.po_number, "order_request": self.body}
+                result.update(changed=True, order=None, **self._diff(before, after))
+                return result
+            self.placed = self._place()
+        return None
+
+    def _existing_order(self):
+        """The live order carrying one of the keys (the purchase order number first), as a summary, or None.
+
+        A matching order's status is read fresh unless this run read it already; an order that carries the key with
+        other contents is refused, naming each difference.
+        """
+        ledger = self.pm.ledger
+        found = ledger.orders_for(self.keys)
+        details = {}
+        for order in found:
+            if not order["fresh"]:
+                details[order["id"]] = api.get_order(self.pm.client, order["id"])
+                status = order_summary(listed=order, details=details[order["id"]])["orderStatus"]
+                order["orderStatus"] = status
+                ledger.set_status(order["id"], status)
+        live = [o for o in found if is_live(o)]
+        dead = [o for o in found if not is_live(o)]
+        if dead and not live:
+            self.warn("Order(s) %s carried poNumber %s but ended %s; they do not count as placed."
+                      % (", ".join(str(o["orderNo"]) for o in dead), self.po_number,
+                         ", ".join(sorted(set(str(o["orderStatus"]) for o in dead)))))
+        if not live:
+            return None
+        if len(live) > 1:
+            self.warn("%d live orders carry poNumber %s (%s); returning the newest. Check them in the Partner Portal: "
+                      "the API cannot cancel an order." % (len(live), self.po_number,
+                                                           ", ".join(str(o["orderNo"]) for o in live)))
+        target = live[0]
+        contents = ledger.contents(target["id"])
+        if contents is None:
+            if target["id"] not in details:
+                details[target["id"]] = api.get_order(self.pm.client, target["id"])
+            contents = contents_of_details(details[target["id"]])
+            contents["summary"] = order_summary(listed=target, details=details[target["id"]])
+            ledger.remember_contents(target["id"], contents)
+        self._refuse_other_contents(target, contents)
+        if ledger.open_question(self.po_number):
+            ledger.set_question(self.po_number, None)
+        summary = dict(contents.get("summary") or order_summary(listed=target))
+        summary.update(orderId=target["id"], orderNo=target["orderNo"] or summary.get("orderNo"),
+                       orderStatus=target["orderStatus"])
+        return summary
+
+    def _refuse_other_contents(self, listed, contents):
+        """Refuse a purchase order number that an order with other contents carries already; nothing is sent."""
+        differences, not_compared = compare_contents(contents, contents_of_body(self.body))
+        if differences:
+            raise Stop(self.failure(
+                "poNumber %s already belongs to order %s (%s), which differs from this task: %s. Nothing was ordered. "
+                "If that order is the one you want, make the task match it; to buy this as another order, give it its "
+                "own po_number." % (self.po_number, listed.get("orderNo"), listed.get("orderStatus"), "; ".join(differences)),
+                differences=differences))
+        if not_compared:
+            self.warn("Order %s carries poNumber %s; the Partner Portal does not show its %s, so they could not be "
+                      "compared with this task." % (listed.get("orderNo"), self.po_number, ", ".join(not_compared)))
+
+    def _stop_on_open_question(self):
+        """Stop when an earlier request with this key had an unknown outcome and no order has shown up since."""
+        question = self.pm.ledger.open_question(self.po_number)
+        if not question:
+            return
+        if self.params["retry_unknown_outcome"]:
+            self.pm.ledger.set_question(self.po_number, None)
+            return
+        raise Stop(self.failure(
+            "An order request with poNumber %s was sent at %s and its outcome was never known (%s). The order list still "
+            "shows no order with that number, but the Partner Portal may yet create it, so nothing was ordered now. "
+            "Check Orders & Billing in the Partner Portal: if the order is there, wait until the order list shows it and "
+            "run again; if you are sure no order was made, run again with retry_unknown_outcome=true."
+            % (self.po_number, question.get("at"), question.get("reason"))))
+
+    def _place(self):
+        """Send the order once, record it, and check that it is the only live order with its key."""
+        ledger = self.pm.ledger
+        try:
+            answer, reconciled = self.pm.client.create_order(self.body, look_for=ledger.look_for)
+        except OrderOutcomeUnknown as error:
+            ledger.set_question(self.po_number, {
+                "at": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "requestId": error.request_id,
+                "reason": error.reason or "HTTP %s %s" % (error.status, error.code or ""),
+            })
+            raise Stop(self.api_failure(
+                error, doing="Whether the order was placed is unknown", changed=True,
+                then="Check Orders & Billing in the Partner Portal for poNumber %s before anything else. Running this "
+                     "task again on this controller will not order while the outcome is open: it returns the order "
+                     "once the order list shows it, and otherwise stops until you set retry_unknown_outcome=true."
+                     % self.po_number), halt=True)
+        created, listed = (None, answer) if reconciled else (answer, None)
+        summary = order_summary(created=created, listed=listed)
+        contents = contents_of_body(self.body)
+        contents.update(summary=summary, poNumber=self.po_number)
+        try:
+            ident = ledger.record_order(dict(summary, id=(listed or {}).get("id")), self.po_number, contents)
+            live = ledger.look_for(self.po_number)
+        except (PartnerAPIError, CacheError) as error:
+            doing = ("Order %s (poNumber %s) was placed, but looking for other orders with its number failed"
+                     % (summary.get("orderNo"), self.po_number))
+            then = "Check in the Partner Portal that it is the only order with that number."
+            if isinstance(error, PartnerAPIError):
+                raise Stop(self.api_failure(error, doing=doing, then=then, changed=True, order=summary,
+                                            reconciled=reconciled), halt=True)
+            raise Stop(self.failure("%s: %s. %s" % (doing, error, then), changed=True, order=summary,
+                                    reconciled=reconciled), halt=True)
+        mine = [o for o in live if o["id"] == ident or (o["orderNo"] and o["orderNo"] == summary.get("orderNo"))]
+        if not mine:
+            raise Stop(self.failure(
+                "Order %s was placed, but the order list does not show it under poNumber %s (customReferenceNo). This "
+                "controller remembers it, but another controller, or this one after its cache is lost, could not "
+                "recognise it and would buy again. Do not run it again before checking the order in the Partner Portal."
+                % (summary.get("orderNo"), self.po_number), changed=True, order=summary, reconciled=reconciled), halt=True)
+        if len(live) > 1:
+            raise Stop(self.failure(
+                "DUPLICATE ORDERS: %d live orders now carry poNumber %s: %s. This run placed %s. Something else (another "
+                "controller, or the Partner Portal) ordered with the same purchase order number at the same time. The "
+                "API cannot cancel an order: cancel the extra one in the Partner Portal."
+                % (len(live), self.po_number, ", ".join("%s (%s)" % (o["orderNo"], o["orderStatus"]) for o in live),
+                   summary.get("orderNo")),
+                changed=True, order=summary, reconciled=reconciled, duplicates=[o["orderNo"] for o in live]), halt=True)
+        return summary, created, listed, reconciled
+
+    # -- step 3 ----------------------------------------------------------------------------------------------------
+
+    def read_back(self):
+        """Read the order placed by this run back when it was found by reconciliation (the order list lacks fields)."""
+        summary, created, listed, reconciled = self.placed
+        if reconciled:
+            summary = self._with_details(summary, listed=listed)
+            self.placed = (summary, created, listed, reconciled)
+
+    def poll(self):
+        """Read the placed order's status once; True when it is final."""
+        summary, created, listed, reconciled = self.placed
+        if self.is_final():
+            return True
+        self.placed = (self._with_details(summary, created=created, listed=listed), created, listed, reconciled)
+        return self.is_final()
+
+    def is_final(self):
+        return (self.placed[0].get("orderStatus") or "").lower() in FINAL_ORDER_STATUSES
+
+    def _with_details(self, summary, listed=None, created=None):
+        ref = summary.get("orderId") or summary.get("orderNo")
+        if not ref:
+            return summary
+        details = api.get_order(self.pm.client, ref)
+        return order_summary(created=created, listed=listed, details=details)
+
+    def placed_result(self):
+        """The result of the order this run placed (after :meth:`read_back` and any waiting)."""
+        summary, dummy, dummy, reconciled = self.placed
+        status = (summary.get("orderStatus") or "").lower()
+        if status in DEAD_ORDER_STATUSES:
+            return self.failure("Order %s (poNumber %s) ended %s. Nothing is bought; running the task again places a new "
+                                "order." % (summary.get("orderNo"), self.po_number, status),
+                                changed=True, order=summary, reconciled=reconciled)
+        if self.params["wait"] and not self.is_final():
+            return self.failure("Order %s (poNumber %s) was placed but is still %s after %s s. It stays placed; running the "
+                                "task again finds it and does not order again."
+                                % (summary.get("orderNo"), self.po_number, summary.get("orderStatus"),
+                                   self.params["wait_timeout"]),
+                                changed=True, order=summary, reconciled=reconciled)
+        before = {"po_number": self.po_number, "order": None}
+        after = {"po_number": self.po_number, "order": summary, "order_request": self.body}
+        return dict(self._base(), changed=True, order=summary, reconciled=reconciled, **self._diff(before, after))
+
+
+def wait_for_orders(placements, timeout, interval, sleep=time.sleep, clock=time.time):
+    """Poll the placed orders of ``placements`` ({index: Placement}) until each status is final or ``timeout`` seconds
+    have passed (the caller reports the orders that are not final). An API error while polling an order ends the wait
+    for that order only: returns {index: PartnerAPIError}."""
+    deadline = clock() + timeout
+    errors = {}
+    waiting = sorted(i for i, p in placements.items() if p.placed and not p.is_final())
+    while waiting and clock() < deadline:
+        sleep(interval)
+        still = []
+        for index in waiting:
+            try:
+                if not placements[index].poll():
+                    still.append(index)
+            except PartnerAPIError as error:
+                errors[index] = error
+        waiting = still
+    return errors
+
+
+def place_one(pm, params, references=None, label=None):
+    """Every step for one order; returns ``(result, placement)``. An API error before anything was ordered escapes
+    as :class:`PartnerAPIError`; every other end of the order, failures included, is in the result."""
+    placement = Placement(pm, params, references=references, label=label)
+    try:
+        placement.prepare()
+        result = placement.decide()
+        if result is not None:
+            return result, placement
+    except Stop as stop:
+        placement.halt = stop.halt
+        return stop.result, placement
+    try:
+        placement.read_back()
+        if params["wait"]:
+            errors = wait_for_orders({0: placement}, params["wait_timeout"], params["wait_interval"])
+            if errors:
+                return placement.after_placing_failure(errors[0]), placement
+    except PartnerAPIError as error:
+        return placement.after_placing_failure(error), placement
+    return placement.placed_result(), placement

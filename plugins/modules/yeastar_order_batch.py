@@ -1,0 +1,449 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 yeastar.partner contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: yeastar_order_batch
+short_description: Place many Yeastar orders in one module run, each once
+version_added: 0.2.0
+description:
+  - Places a list of orders, one after the other, in one run of the module, with exactly the safeguards of
+    M(yeastar.partner.yeastar_order) for each of them - the purchase order number as idempotency key, the order ledger,
+    the lock per number, the comparison with an order that carries the number already, the check for duplicates after
+    ordering and the handling of unknown outcomes. See M(yeastar.partner.yeastar_order) for what each of those does.
+  - Use it with C(run_once) to order for every tenant host of a play at once; the M(yeastar.partner.turnkey_purchase)
+    role does. One module run for N orders costs the controller one module start instead of N, shares one access
+    token and one read of the reference lists, and keeps the request count of M(yeastar.partner.yeastar_order).
+  - Every order of the list is checked (types, ranges, lines, and with O(validate_references) the references) before
+    its own order request is sent. Options that do not fit the argument spec fail the whole task before anything is sent.
+  - An order that fails does not stop the others, with one exception. When the outcome of an order request is unknown,
+    or an order left more than one live order with its number, or the order list does not show a placed order, or an
+    API call fails for want of the service (no answer, HTTP 429 or 5xx, refused credentials), no further order request is
+    sent; the orders not tried are in the result as failed with the reason.
+  - The task fails when any order failed; RV(results) holds what happened to each order, in the order of O(orders).
+author: yeastar.partner contributors (@yeastar-partner)
+extends_documentation_fragment:
+  - yeastar.partner.api
+  - yeastar.partner.ordering
+  - yeastar.partner.attributes
+attributes:
+  check_mode:
+    support: full
+    description: Reads the order list (and the references to check), sends no order, and returns each request it would send.
+  diff_mode:
+    support: full
+    description: Shows, per order, the order found or the order request to be sent.
+options:
+  orders:
+    description:
+      - The orders, each with the options of M(yeastar.partner.yeastar_order) that describe one order, and a O(orders[].name).
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      name:
+        description:
+          - A label of the order, unique in the list, for example the inventory host name of the tenant. It names the order
+            in RV(results), in warnings and in failures; it is not sent.
+        type: str
+        required: true
+      operation:
+        description:
+          - The C(operationType) of the order, as O(yeastar.partner.yeastar_order#module:operation).
+        type: str
+        default: purchase_plan
+        choices: [purchase_plan, purchase_service, trial_plan, trial_service, renew_plan, renew_service, switch_plan, switchTrial_plan]
+      product_id:
+        description:
+          - The product to order, for example V(14) for the P-Series Turnkey Package.
+        type: int
+        required: true
+      product_no:
+        description:
+          - Serial number of the existing device the order is for, as O(yeastar.partner.yeastar_order#module:product_no).
+        type: str
+      partner_id:
+        description:
+          - The subordinate user (customer) the order is for, by its Yeastar ID. Leave it out to order for the partner
+            account itself.
+        type: str
+      billing_id:
+        description:
+          - The C(billingContactId) of the billing contact, as O(yeastar.partner.yeastar_order#module:billing_id).
+        type: raw
+      po_number:
+        description:
+          - The purchase order number, the idempotency key of the order. When not given, it is derived from the operation,
+            product, device and customer exactly as O(yeastar.partner.yeastar_order#module:po_number) says.
+        type: str
+      items:
+        description:
+          - The plan and service lines of the order, as O(yeastar.partner.yeastar_order#module:items).
+        type: list
+        elements: dict
+        required: true
+        suboptions:
+          type:
+            description: V(plan) or V(service) (C(serviceType)).
+            type: str
+            required: true
+            choices: [plan, service]
+          id:
+            description: The C(planId) or C(serviceId). Give O(orders[].items[].id) or O(orders[].items[].name).
+            type: raw
+          name:
+            description: The plan or service name, looked up in the product's catalogue, case insensitive.
+            type: str
+          quantity:
+            description: Extensions for a plan; minutes, extensions or connections for a service.
+            type: int
+          connection_plan_id:
+            description: The plan a service hangs off (C(connectionPlanId)).
+            type: raw
+          purchase_type:
+            description: C(purchaseType); defaults to what the operation takes.
+            type: str
+            choices: [purchase, trial, renew, switch]
+          billing_model:
+            description: C(billingModel); defaults to V(recurring), except for trials.
+            type: str
+            choices: [recurring]
+          billing_cycle:
+            description: C(billingCycle); defaults to V(annually), except for trials.
+            type: str
+            choices: [annually, monthly, once]
+          multi_cycle:
+            description: C(multiCycle), from V(0) to V(5).
+            type: int
+            default: 0
+notes:
+  - The orders are placed one after the other; the locks per purchase order number are those of
+    M(yeastar.partner.yeastar_order), so a batch and single orders, forks and other C(ansible-playbook) runs on the same
+    controller never order one number twice.
+  - The task fails as a whole when one order failed. With C(run_once), Ansible then marks every host of the play as
+    failed; to fail only the hosts whose order failed, register the result with C(failed_when) set to V(false) and fail
+    per host from RV(results), as the M(yeastar.partner.turnkey_purchase) role does.
+seealso:
+  - module: yeastar.partner.yeastar_order
+  - role: yeastar.partner.turnkey_purchase
+"""
+
+EXAMPLES = r"""
+- name: Order the P-Series Turnkey Package for every tenant host of the play, in one module run
+  yeastar.partner.yeastar_order_batch:
+    orders: >-
+      {%- set orders = [] -%}
+      {%- for host in ansible_play_hosts -%}
+      {%-   set _ = orders.append({'name': host, 'product_id': 14, 'partner_id': hostvars[host].tenant_yeastar_id,
+                                   'billing_id': billing_contact_id,
+                                   'items': [{'type': 'plan', 'name': 'Enterprise Plan',
+                                              'quantity': hostvars[host].tenant_extensions}]}) -%}
+      {%- endfor -%}
+      {{ orders }}
+  run_once: true
+  register: tenant_orders
+
+- name: Buy the same package for two customers, and wait for both orders to succeed
+  yeastar.partner.yeastar_order_batch:
+    orders:
+      - name: acme
+        product_id: 14
+        partner_id: it@acme-telecom.example
+        billing_id: "3197218168379846218"
+        items:
+          - type: plan
+            name: Enterprise Plan
+            quantity: 20
+      - name: globex
+        product_id: 14
+        partner_id: admin@globex.example
+        billing_id: "3197218168379846218"
+        po_number: GLOBEX-2026-11
+        items:
+          - type: plan
+            name: Enterprise Plan
+            quantity: 50
+          - type: service
+            name: Recording Minutes
+            quantity: 1000
+    wait: true
+  register: batch
+
+- name: Show what happened to each order
+  ansible.builtin.debug:
+    msg: "{{ item.name }}: {{ item.msg }}"
+  loop: "{{ batch.results }}"
+  loop_control:
+    label: "{{ item.name }}"
+"""
+
+RETURN = r"""
+results:
+  description:
+    - One entry per order of O(orders), in the same order, with the name of the order and what
+      M(yeastar.partner.yeastar_order) returns for it (RV(yeastar.partner.yeastar_order#module:order),
+      RV(yeastar.partner.yeastar_order#module:po_number), RV(yeastar.partner.yeastar_order#module:order_request),
+      RV(yeastar.partner.yeastar_order#module:reconciled) and, on failure, RV(yeastar.partner.yeastar_order#module:problems),
+      RV(yeastar.partner.yeastar_order#module:differences), RV(yeastar.partner.yeastar_order#module:duplicates) or
+      RV(yeastar.partner.yeastar_order#module:api_error)), plus C(changed), C(failed) and C(msg).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The O(orders[].name) of the order.
+      type: str
+      sample: acme
+    changed:
+      description: V(true) when this run placed the order (or, in check mode, would place it).
+      type: bool
+      sample: true
+    failed:
+      description: V(true) when the order failed or was not tried.
+      type: bool
+      sample: false
+    msg:
+      description: What happened to the order, in one sentence; on failure what is known and what to do.
+      type: str
+      sample: Ordered RV3401167833536552960 (succeed) with poNumber ansible-3f1c2a9be0d4c6a8b1e2f3a4.
+    outcome:
+      description:
+        - V(ordered), V(would_order) (check mode), V(existing) (an order with the purchase order number was there
+          already; nothing was bought), V(failed) or V(not_attempted) (no order request was sent because an earlier
+          order of the run stopped the batch).
+      type: str
+      sample: ordered
+    po_number:
+      description: The purchase order number of the order (not there when its input was refused).
+      returned: unless the order was refused for its input, or not attempted
+      type: str
+      sample: ansible-3f1c2a9be0d4c6a8b1e2f3a4
+    order:
+      description: The order placed or found, as RV(yeastar.partner.yeastar_order#module:order); V(null) when none.
+      type: dict
+      sample: {"orderId": "1782020", "orderNo": "RV3401167833536552960", "orderStatus": "succeed"}
+    order_request:
+      description: The request body sent or that would be sent, as RV(yeastar.partner.yeastar_order#module:order_request).
+      returned: unless the order was refused for its input, or not attempted
+      type: dict
+      sample: {"operationType": "purchase_plan", "productId": 14, "poNumber": "GLOBEX-2026-11"}
+    reconciled:
+      description: V(true) when the answer to the order request was lost and the order was found by its number.
+      returned: when the order was looked for in the order list
+      type: bool
+      sample: false
+    problems:
+      description: Every problem found in the order's input, when it was refused before anything was sent.
+      returned: when the order was refused for its input (nothing was sent)
+      type: list
+      elements: str
+      sample: ["orders[0].items[0].quantity 2000 is outside the range 5 to 1000 of plan 3048941892189077504 (Enterprise Plan)."]
+    differences:
+      description: How the order that carries the purchase order number already differs from this one (nothing sent).
+      returned: when another order carries the purchase order number (nothing was sent)
+      type: list
+      elements: str
+      sample: ["quantity of plan 3048941892189077504: the order has 100, the task asks for 150"]
+    duplicates:
+      description: The order numbers of all live orders with the purchase order number, when more than one was found.
+      returned: when more than one live order carries the purchase order number after ordering
+      type: list
+      elements: str
+      sample: [RV3401167833536552960, RV3401167833536552961]
+    api_error:
+      description: The failed API call, as RV(yeastar.partner.yeastar_order#module:api_error).
+      returned: when an API call failed for this order
+      type: dict
+      sample: {"method": "POST", "path": "/order/openapi/order/v1/save", "status": 400, "code": "parameter_validation_failed"}
+summary:
+  description: The names of the orders by outcome.
+  returned: always
+  type: dict
+  contains:
+    ordered:
+      description: Orders placed by this run.
+      type: list
+      elements: str
+      sample: [acme]
+    existing:
+      description: Orders found with their purchase order number; nothing was bought.
+      type: list
+      elements: str
+      sample: [globex]
+    would_order:
+      description: Orders that would be placed (check mode).
+      type: list
+      elements: str
+      sample: []
+    failed:
+      description: Orders that failed.
+      type: list
+      elements: str
+      sample: []
+    not_attempted:
+      description: Orders not tried because an earlier one stopped the batch.
+      type: list
+      elements: str
+      sample: []
+"""
+
+from ansible_collections.yeastar.partner.plugins.module_utils._cache import CacheError
+from ansible_collections.yeastar.partner.plugins.module_utils._client import TOKEN_PATH, PartnerAPIError
+from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModule
+from ansible_collections.yeastar.partner.plugins.module_utils._placement import (
+    Placement,
+    References,
+    Stop,
+    handling_argument_spec,
+    order_argument_spec,
+    wait_for_orders,
+)
+
+OUTCOMES = ("ordered", "existing", "would_order", "failed", "not_attempted")
+
+
+def argument_spec():
+    order = order_argument_spec()
+    order["name"] = dict(type="str", required=True)
+    spec = dict(orders=dict(type="list", elements="dict", required=True, options=order))
+    spec.update(handling_argument_spec())
+    return spec
+
+
+def service_unavailable(error):
+    """True when an API error says the service or the credentials, not the order, are the problem: no answer, 429,
+    5xx, 401, 403, or a failed token request."""
+    return (error.status is None or error.status in (401, 403, 429) or error.status >= 500
+            or error.path == TOKEN_PATH)
+
+
+def describe(result):
+    order = result.get("order") or {}
+    if result.get("failed"):
+        return result.get("msg")
+    if not order:
+        return "Would order with poNumber %s." % result.get("po_number")
+    verb = "Ordered" if result.get("changed") else "Already ordered, nothing bought:"
+    return "%s %s (%s) with poNumber %s." % (verb, order.get("orderNo"), order.get("orderStatus"), result.get("po_number"))
+
+
+class Batch:
+    """One run of the module: every order through the steps of :class:`Placement`, then one wait for them all."""
+
+    def __init__(self, module):
+        self.module = module
+        self.params = module.params
+        self.handling = dict((name, self.params[name]) for name in handling_argument_spec())
+        self.references = References(module)
+        self.placements = []
+        self.results = []
+        self.stopped_by = None
+
+    def check_names(self):
+        seen = {}
+        for index, order in enumerate(self.params["orders"]):
+            name = order["name"]
+            if not name or not name.strip():
+                self.module.fail("orders[%d].name is empty; every order needs a name." % index)
+            if name in seen:
+                self.module.fail("orders[%d] and orders[%d] are both named %r; every order needs its own name. Nothing was "
+                                 "ordered." % (seen[name], index, name))
+            seen[name] = index
+
+    def decide(self, placement):
+        """Steps 1 and 2 for one order: its result, or None when it was placed and goes on to the wait."""
+        if self.stopped_by is not None:
+            return placement.failure("Not attempted: no order request was sent after %s stopped the batch (see its result)."
+                                     % self.stopped_by, outcome="not_attempted")
+        try:
+            placement.prepare()
+            return placement.decide()
+        except Stop as stop:
+            if stop.halt:
+                self.stopped_by = placement.label
+            return stop.result
+        except PartnerAPIError as error:
+            if service_unavailable(error):
+                self.stopped_by = placement.label
+            return placement.api_failure(error, doing="Ordering")
+        except CacheError as error:
+            self.stopped_by = placement.label
+            return placement.failure("Ordering: %s" % error)
+
+    def run(self):
+        self.check_names()
+        for order in self.params["orders"]:
+            params = dict(order)
+            params.update(self.handling)
+            placement = Placement(self.module, params, references=self.references, label=order["name"])
+            self.placements.append(placement)
+            self.results.append(self.decide(placement))
+        self.finish_placed()
+        return self.result()
+
+    def finish_placed(self):
+        """Read back the orders placed by this run, wait for them if asked, and fill in their results."""
+        errors = {}
+        for index, placement in enumerate(self.placements):
+            if self.results[index] is None:
+                try:
+                    placement.read_back()
+                except PartnerAPIError as error:
+                    errors[index] = error
+        if self.handling["wait"]:
+            waiting = dict((i, p) for i, p in enumerate(self.placements) if self.results[i] is None and i not in errors)
+            errors.update(wait_for_orders(waiting, self.handling["wait_timeout"], self.handling["wait_interval"]))
+        for index, placement in enumerate(self.placements):
+            if self.results[index] is None:
+                self.results[index] = (placement.after_placing_failure(errors[index]) if index in errors
+                                       else placement.placed_result())
+
+    def result(self):
+        results = []
+        summary = dict((outcome, []) for outcome in OUTCOMES)
+        diffs = []
+        for placement, result in zip(self.placements, self.results):
+            entry = dict(result, name=placement.label)
+            diff = entry.pop("diff", None)
+            if diff:
+                diffs.append(dict(diff, before_header=placement.label, after_header=placement.label))
+            if "outcome" not in entry:
+                if entry.get("failed"):
+                    entry["outcome"] = "failed"
+                elif entry.get("order") is None:
+                    entry["outcome"] = "would_order"
+                else:
+                    entry["outcome"] = "ordered" if entry.get("changed") else "existing"
+            entry.setdefault("failed", False)
+            entry.setdefault("changed", False)
+            entry.setdefault("order", None)
+            entry["msg"] = describe(entry)
+            summary[entry["outcome"]].append(placement.label)
+            results.append(entry)
+        failed = summary["failed"] + summary["not_attempted"]
+        counts = ", ".join("%d %s" % (len(summary[o]), o.replace("_", " ")) for o in OUTCOMES if summary[o])
+        output = dict(changed=any(r["changed"] for r in results), results=results, summary=summary)
+        if diffs:
+            output["diff"] = diffs
+        if failed:
+            output.update(failed=True, msg="%d of %d orders failed (%s): %s. See results for each."
+                          % (len(failed), len(results), counts, ", ".join(failed)))
+        else:
+            output["msg"] = "%d orders: %s." % (len(results), counts or "none")
+        return output
+
+
+def main():
+    module = PartnerModule(argument_spec())
+    batch = Batch(module)
+    module.finish(module.run(batch.run, doing="Ordering"))
+
+
+if __name__ == "__main__":
+    main()
