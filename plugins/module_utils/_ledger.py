@@ -155,7 +155,8 @@ class OrderLedger:
         self.recheck_delay = recheck_delay
         self.doc = None
         self.fresh = set()
-        self.stats = {"full_reads": 0, "pages": 0, "seconds": 0.0}
+        self.stats = {"full_reads": 0, "pages": 0, "seconds": 0.0, "reused": 0}
+        self._read_at = None  # time.monotonic() when this process last finished reading the list
         self._version = None
         self.last_total = None
         self.listed = 0
@@ -388,13 +389,23 @@ class OrderLedger:
         if self.listed != total:
             raise Inconsistent("the oldest-first list does not add up")
 
-    def sync(self):
+    def sync(self, reuse=0.0):
         """Bring the index up to date with the order list, under the ledger lock, and save it.
 
         The whole list is read when there is no index, when it was read by another run, or when the index and the
-        list disagree; otherwise only what is new.
+        list disagree; otherwise only what is new. With ``reuse`` (seconds), a read of the list that this process
+        finished less than ``reuse`` seconds ago stands for this one: the index is taken from disk again (orders that
+        other processes on this controller recorded meanwhile are in it) and the list is not read. A batch of orders
+        uses it for the read right after its previous order's check, which was such a read.
         """
         started = time.time()
+        if reuse and self.doc is not None and self._read_at is not None and time.monotonic() - self._read_at < reuse:
+            with self._ledger_lock():
+                doc = self._load()
+                if doc is not None:
+                    self.doc = doc
+                    self.stats["reused"] += 1
+                    return
         with self._ledger_lock():
             doc = self._load()
             self.fresh = set()
@@ -412,6 +423,7 @@ class OrderLedger:
                                       hint="Nothing is ordered without a consistent history. Run again.")
             if self.dirty:
                 self._save(self.doc)
+            self._read_at = time.monotonic()
         self.stats["seconds"] += time.time() - started
 
     # ------------------------------------------------------------------ answers
