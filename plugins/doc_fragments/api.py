@@ -16,6 +16,8 @@ options:
     description:
       - Base URL of the Yeastar Partner Portal OpenAPI.
       - Point it at a local simulator (for example V(http://127.0.0.1:8080)) to rehearse a run.
+      - Plain C(http://) is refused unless the host is this machine (C(localhost), C(127.0.0.0/8), C(::1)) or
+        O(allow_http) is set, because the credentials would travel unencrypted.
       - If not set, the environment variable E(YEASTAR_API_URL) is used.
     type: str
     default: https://openapi.partner.yeastar.com
@@ -43,16 +45,27 @@ options:
   validate_certs:
     description:
       - Whether to verify the TLS certificate of O(api_url).
-      - Set to V(false) only against a test endpoint you control.
+      - Set to V(false) only against a test endpoint you control. It takes effect even when E(REQUESTS_CA_BUNDLE) or
+        E(CURL_CA_BUNDLE) is set.
     type: bool
     default: true
   ca_path:
     description:
       - Path to a PEM file of CA certificates to verify O(api_url) with, instead of the system's.
+      - It takes effect whatever the environment says (E(REQUESTS_CA_BUNDLE) and E(CURL_CA_BUNDLE) are used only when
+        O(ca_path) is not set and O(validate_certs) is V(true)). A path that is not a file is an error before anything
+        is sent.
     type: path
+  allow_http:
+    description:
+      - Allow a plain C(http://) O(api_url) to a host other than this machine.
+      - Only for a test endpoint on a network you trust; the client secret and the access token travel unencrypted.
+      - If not set, the environment variable E(YEASTAR_ALLOW_HTTP) is used.
+    type: bool
+    default: false
   timeout:
     description:
-      - Seconds to wait for the API to connect and to answer, for each request.
+      - Seconds to wait for the API to connect and to answer, for each request; more than 0 and at most 3600.
       - A read that times out is tried again (see O(retries)). The order request is never sent again after a
         timeout; the order list is searched for its purchase order number instead.
     type: float

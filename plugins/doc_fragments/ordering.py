@@ -34,12 +34,12 @@ options:
     default: false
   wait_timeout:
     description:
-      - Seconds to wait with O(wait).
-    type: int
+      - Seconds to wait with O(wait), a whole number from 1 to 86400.
+    type: raw
     default: 300
   wait_interval:
     description:
-      - Seconds between two reads of the order details with O(wait).
+      - Seconds between two reads of the order details with O(wait), more than 0 and at most 3600.
     type: float
     default: 5
   retry_unknown_outcome:

@@ -26,7 +26,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import email.utils
 import json
+import math
 import random
 import time
 import traceback
@@ -41,6 +43,7 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 from ansible.module_utils.common.text.converters import to_text
+from ansible.module_utils.six.moves.urllib.parse import quote, quote_plus
 
 COLLECTION_VERSION = "0.1.0"
 DEFAULT_API_URL = "https://openapi.partner.yeastar.com"
@@ -191,15 +194,74 @@ def _never_connected(exc):
         "Failed to establish a new connection" in str(exc)
 
 
-def _retry_after_seconds(headers):
+def _retry_after_seconds(headers, now=None):
+    """Seconds a ``Retry-After`` header asks to wait: delta-seconds or an HTTP date (RFC 9110); None when absent or
+    unreadable."""
     value = headers.get("Retry-After") if headers is not None else None
     if value is None:
         return None
+    value = to_text(value).strip()
     try:
         seconds = float(value)
     except (TypeError, ValueError):
+        try:
+            when = email.utils.parsedate_tz(value)
+        except (TypeError, ValueError, IndexError):
+            when = None
+        if when is None:
+            return None
+        seconds = email.utils.mktime_tz(when) - (time.time() if now is None else now)
+    if math.isnan(seconds) or math.isinf(seconds):
         return None
     return max(0.0, seconds)
+
+
+def secret_forms(secrets):
+    """Each secret as it may appear in text: raw and stripped, escaped as Python repr and JSON show it, and URL-encoded;
+    longest first, so that a longer form is replaced before a part of it."""
+    forms = set()
+    for secret in secrets:
+        if not secret:
+            continue
+        secret = to_text(secret, errors="surrogate_or_replace")
+        for value in (secret, secret.strip()):
+            if len(value) < 4:
+                continue  # too short to be a secret worth hiding; replacing it would mangle ordinary text
+            forms.add(value)
+            forms.add(repr(value)[1:-1])
+            forms.add(value.encode("unicode_escape").decode("ascii"))
+            forms.add(json.dumps(value)[1:-1])
+            forms.add(quote(value, safe=""))
+            forms.add(quote_plus(value, safe=""))
+    return sorted(forms, key=len, reverse=True)
+
+
+def scrub_text(text, secrets):
+    """``text`` with every form of every secret replaced by asterisks."""
+    text = to_text(text, errors="surrogate_or_replace")
+    for form in secret_forms(secrets):
+        text = text.replace(form, _REDACTED)
+    return text
+
+
+def scrub_value(value, secrets):
+    """A copy of a module result (dicts, lists, strings) with every form of every secret replaced, keys included."""
+    forms = secret_forms(secrets)
+    if not forms:
+        return value
+
+    def clean(node):
+        if isinstance(node, dict):
+            return dict((clean(k), clean(v)) for k, v in node.items())
+        if isinstance(node, (list, tuple)):
+            return [clean(v) for v in node]
+        if isinstance(node, (bytes, str)):
+            out = to_text(node, errors="surrogate_or_replace")
+            for form in forms:
+                out = out.replace(form, _REDACTED)
+            return out
+        return node
+    return clean(value)
 
 
 def as_count(value):
@@ -266,7 +328,10 @@ class PartnerClient:
         self.max_pages = max_pages
         self._sleep = sleep
         self._session = session if session is not None else requests.Session()
-        self._session.verify = ca_path if ca_path else bool(validate_certs)
+        # Given with every request: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override the session's setting,
+        # but not the request's own (validate_certs=false and a pinned ca_path must always take effect).
+        self._verify = ca_path if ca_path else bool(validate_certs)
+        self._session.verify = self._verify
         self._token = access_token or None
         self._token_head = None
         self._refresh_token = None
@@ -281,15 +346,13 @@ class PartnerClient:
 
     # ------------------------------------------------------------------ secrets and headers
 
-    def _secrets(self):
+    def secrets(self):
+        """Every secret this client knows: the client secret, the access token and the refresh token."""
         return [s for s in (self._client_secret, self._token, self._refresh_token) if s]
 
     def scrub(self, text):
-        """Remove every secret this client knows from a piece of text."""
-        text = to_text(text, errors="surrogate_or_replace")
-        for secret in self._secrets():
-            text = text.replace(secret, _REDACTED)
-        return text
+        """Remove every secret this client knows, in every form it may take, from a piece of text."""
+        return scrub_text(text, self.secrets())
 
     def _authorization(self):
         head = (self._token_head or "Bearer").strip() or "Bearer"
@@ -324,7 +387,7 @@ class PartnerClient:
         self.calls += 1
         try:
             resp = self._session.request(method, self.api_url + path, params=params, data=data, headers=headers,
-                                         timeout=self.timeout, allow_redirects=False)
+                                         timeout=self.timeout, allow_redirects=False, verify=self._verify)
         except requests.exceptions.ConnectTimeout:
             raise _Transient(PartnerAPIError(method, path, reason="could not connect within %s s; the request was "
                                              "not sent" % self.timeout,
@@ -345,6 +408,10 @@ class PartnerClient:
             raise _Transient(PartnerAPIError(method, path, reason=reason,
                                              hint="Check api_url and the network path to the Partner Portal."),
                              sent=sent)
+        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
+            # The answer started and was cut off (or could not be decoded): the request reached the service.
+            raise _Transient(PartnerAPIError(method, path, reason="the answer was cut off or unreadable: %s" % self.scrub(exc),
+                                             hint="Check the network path to the Partner Portal (a proxy may cut answers)."))
         except requests.exceptions.RequestException as exc:
             raise PartnerAPIError(method, path, reason="request failed: %s" % self.scrub(exc))
         body = resp.content or b""
@@ -594,10 +661,15 @@ class PartnerClient:
             break
         if response.ok:
             return response.envelope.get("result"), False
-        if response.envelope is None or response.status >= 500:
-            # A 5xx, or a body that is not the API's answer: the order may exist all the same.
+        if not isinstance(response.envelope, dict) or response.status >= 500 or 200 <= response.status < 300:
+            # A 5xx, a body that is not the API's answer, or a 2xx that does not say success: the order may exist all
+            # the same, so the order list decides.
             return self._reconcile(body.get("poNumber"), self._error_from(method, path, response), look_for)
-        raise self._error_from(method, path, response)
+        hint = None
+        if response.status == 429 or response.code == "too_many_requests":
+            hint = ("The Partner Portal is rate limiting this account and refused the order request; no order was "
+                    "placed. The order request is never retried automatically: run again in a while.")
+        raise self._error_from(method, path, response, hint=hint)
 
     def _reconcile(self, po_number, cause, look_for):
         """After an uncertain POST: find the order by poNumber, or raise OrderOutcomeUnknown saying what is known."""

@@ -13,7 +13,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ipaddress
+import os
+import traceback
+
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.yeastar.partner.plugins.module_utils._cache import CACHE_ENV, AccountCache, CacheError, TokenStore
 from ansible_collections.yeastar.partner.plugins.module_utils._client import (
@@ -22,7 +27,10 @@ from ansible_collections.yeastar.partner.plugins.module_utils._client import (
     REQUESTS_IMPORT_ERROR,
     PartnerAPIError,
     PartnerClient,
+    scrub_text,
+    scrub_value,
 )
+from ansible_collections.yeastar.partner.plugins.module_utils._input import seconds
 from ansible_collections.yeastar.partner.plugins.module_utils._ledger import OrderLedger, current_run
 
 MAX_RETRIES = 10
@@ -40,7 +48,19 @@ def connection_argument_spec():
         timeout=dict(type="float", default=30),
         retries=dict(type="int", default=3),
         cache_dir=dict(type="path", fallback=(env_fallback, [CACHE_ENV])),
+        allow_http=dict(type="bool", default=False, fallback=(env_fallback, ["YEASTAR_ALLOW_HTTP"])),
     )
+
+
+def is_loopback(host):
+    """True for localhost and loopback addresses (127.0.0.0/8, ::1)."""
+    host = (host or "").strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class PartnerModule:
@@ -62,14 +82,29 @@ class PartnerModule:
         self._check_connection_params()
 
     def _check_connection_params(self):
+        """Check the connection options before anything is sent; strip credentials of surrounding whitespace (a token
+        read from a file ends in a newline)."""
         p = self.params
+        for name in ("client_id", "client_secret", "access_token"):
+            if isinstance(p[name], str):
+                p[name] = p[name].strip() or None
         url = (p["api_url"] or "").strip()
-        if not url.startswith(("https://", "http://")) or len(url) <= len("https://"):
-            self.fail("api_url must be an http:// or https:// URL, got %r." % url)
-        if p["timeout"] is None or p["timeout"] <= 0:
-            self.fail("timeout must be a positive number of seconds.")
-        if p["retries"] is None or not 0 <= p["retries"] <= MAX_RETRIES:
-            self.fail("retries must be between 0 and %d." % MAX_RETRIES)
+        p["api_url"] = url
+        parts = urlsplit(url) if url else None
+        if parts is None or parts.scheme not in ("https", "http") or not parts.hostname:
+            self.fail("api_url must be an https:// URL with a host name, got %r." % url)
+        if parts.scheme == "http" and not p["allow_http"] and not is_loopback(parts.hostname):
+            self.fail("api_url %s is plain http:// to a host that is not this machine: the client secret and the access "
+                      "token would travel unencrypted. Use https://, or set allow_http=true (YEASTAR_ALLOW_HTTP=true) "
+                      "for a test endpoint on a network you trust." % url)
+        problems = []
+        p["timeout"] = seconds(p["timeout"], "timeout", problems, high=3600)
+        if isinstance(p["retries"], bool) or p["retries"] is None or not 0 <= p["retries"] <= MAX_RETRIES:
+            problems.append("retries must be a whole number between 0 and %d." % MAX_RETRIES)
+        if p["ca_path"] and not os.path.isfile(p["ca_path"]):
+            problems.append("ca_path %s is not a file; give the PEM file of the CA certificates to trust." % p["ca_path"])
+        if problems:
+            self.fail(" ".join(problems))
         if bool(p["client_id"]) != bool(p["client_secret"]):
             self.fail("client_id and client_secret go together; one of them is missing "
                       "(options, or YEASTAR_CLIENT_ID / YEASTAR_CLIENT_SECRET).")
@@ -129,19 +164,26 @@ class PartnerModule:
     def _warn_all(self):
         if self._client is not None:
             for warning in self._client.warnings:
-                self.module.warn(warning)
+                self.warn(warning)
             self._client.warnings = []
 
     def warn(self, msg):
-        self.module.warn(msg)
+        self.module.warn(self.scrub(msg))
 
     def fail(self, msg, **result):
         self._warn_all()
+        result = scrub_value(result, self._secrets())
         self.module.fail_json(msg=self.scrub(msg), **result)
 
+    def _secrets(self):
+        known = [self.params.get("client_secret"), self.params.get("access_token")]
+        if self._client is not None:
+            known.extend(self._client.secrets())
+        return [s for s in known if s]
+
     def scrub(self, text):
-        """``text`` without any secret the client knows."""
-        return self._client.scrub(text) if self._client is not None else text
+        """``text`` without any secret the module knows, in any form (raw, escaped, URL-encoded)."""
+        return scrub_text(text, self._secrets())
 
     @staticmethod
     def api_error_message(error, doing=None, then=None):
@@ -159,7 +201,7 @@ class PartnerModule:
 
     def exit(self, **result):
         self._warn_all()
-        self.module.exit_json(**result)
+        self.module.exit_json(**scrub_value(result, self._secrets()))
 
     def finish(self, result):
         """End the module with ``result``: a failure when it says ``failed``, else success."""
@@ -180,3 +222,8 @@ class PartnerModule:
             self.fail_api(error, doing=doing)
         except CacheError as error:
             self.fail("%s: %s" % (doing, error) if doing else str(error))
+        except Exception as error:  # pylint: disable=broad-except
+            # No exception escapes as a MODULE FAILURE: say what happened, in a result a person can read.
+            self.fail("%sunexpected error %s: %s. This is a fault in the yeastar.partner collection; please report it "
+                      "with this message." % ("%s: " % doing if doing else "", type(error).__name__, error),
+                      exception=traceback.format_exc())

@@ -23,6 +23,7 @@ from ansible.module_utils.common.text.converters import to_text
 
 from ansible_collections.yeastar.partner.plugins.module_utils._client import DEAD_ORDER_STATUSES
 from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import PRODUCTS_NEEDING_PRODUCT_NO
+from ansible_collections.yeastar.partner.plugins.module_utils._input import INT32_MAX, identifier, text, whole_number
 from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one, id_text, walk
 
 # operationType -> what it allows and what its lines default to (partner-api.md sections 6.1 and 10).
@@ -40,26 +41,13 @@ PURCHASE_TYPES = ("purchase", "trial", "renew", "switch")
 BILLING_MODELS = ("recurring",)
 BILLING_CYCLES = ("annually", "monthly", "once")
 FINAL_ORDER_STATUSES = frozenset(["succeed"]) | DEAD_ORDER_STATUSES
-MAX_LONG = 9223372036854775807
 MAX_MULTI_CYCLE = 5
 PO_NUMBER_MAX = 64
+PRODUCT_NO_MAX = 64
+PARTNER_ID_MAX = 254  # an e-mail address
+NAME_MAX = 200
 _PO_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/#-]*$")
 DERIVED_PREFIX = "ansible-"
-
-
-def _long_id(value, what, problems):
-    """An id as a positive 64-bit integer, or None (a problem is recorded)."""
-    text = id_text(value)
-    if text is None:
-        return None
-    if not text.isdigit() or int(text) <= 0 or int(text) > MAX_LONG:
-        problems.append("%s must be a positive whole number (the API's 64-bit id), got %r." % (what, to_text(value)))
-        return None
-    return int(text)
-
-
-def _is_int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def plan_order(params):
@@ -73,33 +61,30 @@ def plan_order(params):
     problems = []
     operation = params["operation"]
     rules = OPERATIONS[operation]
-    product_id = params["product_id"]
-    if not _is_int(product_id) or product_id <= 0:
-        problems.append("product_id must be a positive integer (14 is the P-Series Turnkey Package).")
-    product_no = (params.get("product_no") or "").strip() or None
-    if params.get("product_no") is not None and product_no is None:
-        problems.append("product_no must not be empty.")
-    if product_no is None and (rules["product_no"] or product_id in PRODUCTS_NEEDING_PRODUCT_NO):
+    product_id = identifier(params.get("product_id"), "product_id", problems)
+    if product_id is None and params.get("product_id") in (None, ""):
+        problems.append("product_id is required (14 is the P-Series Turnkey Package).")
+    product_no = text(params.get("product_no"), "product_no", problems, PRODUCT_NO_MAX)
+    if product_no is None and params.get("product_no") is None and \
+            (rules["product_no"] or product_id in PRODUCTS_NEEDING_PRODUCT_NO):
         why = "operation %s acts on an existing device" % operation if rules["product_no"] else \
             "product %s (%s) orders always name the device" % (product_id, PRODUCTS_NEEDING_PRODUCT_NO.get(product_id))
         problems.append("product_no (the device's serial number, from yeastar_plan_info or the Partner Portal) is "
                         "required: %s." % why)
-    partner_id = params.get("partner_id")
-    if partner_id is not None:
-        partner_id = partner_id.strip()
-        if not partner_id or re.search(r"\s", partner_id):
-            problems.append("partner_id must be the subordinate user's Yeastar ID (an e-mail address), got %r."
-                            % params["partner_id"])
-    billing_id = _long_id(params.get("billing_id"), "billing_id", problems)
+    partner_id = text(params.get("partner_id"), "partner_id", problems, PARTNER_ID_MAX)
+    if partner_id is not None and re.search(r"\s", partner_id):
+        problems.append("partner_id must be the subordinate user's Yeastar ID (an e-mail address), got %r."
+                        % params["partner_id"])
+        partner_id = None
+    billing_id = identifier(params.get("billing_id"), "billing_id", problems)
     if billing_id is None and params.get("billing_id") is None and rules["billing"]:
         problems.append("billing_id is required for %s: the billingContactId of the contact who gets the invoice "
                         "(yeastar.partner.yeastar_partner_info lists them)." % operation)
-    po_number = params.get("po_number")
-    if po_number is not None:
-        po_number = po_number.strip()
-        if not po_number or len(po_number) > PO_NUMBER_MAX or not _PO_NUMBER_RE.match(po_number):
-            problems.append("po_number must be 1 to %d characters: letters, digits and . _ : / # - (not starting with "
-                            "a sign), got %r." % (PO_NUMBER_MAX, params["po_number"]))
+    po_number = text(params.get("po_number"), "po_number", problems, PO_NUMBER_MAX)
+    if po_number is not None and not _PO_NUMBER_RE.match(po_number):
+        problems.append("po_number must be 1 to %d characters: letters, digits and . _ : / # - (not starting with "
+                        "a sign), got %r." % (PO_NUMBER_MAX, params["po_number"]))
+        po_number = None
 
     items = []
     for index, raw in enumerate(params.get("items") or []):
@@ -115,9 +100,12 @@ def _plan_item(index, raw, rules, operation, problems):
     kind = raw["type"]
     item = dict(type=kind, id=None, name=None)
     if raw.get("id") is not None:
-        item["id"] = _long_id(raw["id"], "%s.id" % where, problems)
-    elif raw.get("name") is not None and raw["name"].strip():
-        item["name"] = raw["name"].strip()
+        found = len(problems)
+        item["id"] = identifier(raw["id"], "%s.id" % where, problems)
+        if item["id"] is None and len(problems) == found:
+            problems.append("%s.id must not be empty." % where)
+    elif raw.get("name") is not None:
+        item["name"] = text(raw["name"], "%s.name" % where, problems, NAME_MAX, required=True)
     else:
         problems.append("%s needs an id (or the %s's name)." % (where, kind))
     purchase_type = raw.get("purchase_type") or rules["purchase_type"]
@@ -128,18 +116,14 @@ def _plan_item(index, raw, rules, operation, problems):
     trial = rules["purchase_type"] == "trial"
     item["billing_model"] = raw.get("billing_model") or (None if trial else "recurring")
     item["billing_cycle"] = raw.get("billing_cycle") or (None if trial else "annually")
-    multi_cycle = raw.get("multi_cycle")
+    multi_cycle = whole_number(raw.get("multi_cycle"), "%s.multi_cycle" % where, problems, low=0, high=MAX_MULTI_CYCLE)
     item["multi_cycle"] = 0 if multi_cycle is None else multi_cycle
-    if not 0 <= item["multi_cycle"] <= MAX_MULTI_CYCLE:
-        problems.append("%s.multi_cycle must be between 0 and %d, got %s." % (where, MAX_MULTI_CYCLE, multi_cycle))
-    quantity = raw.get("quantity")
-    if quantity is not None and quantity < 1:
-        problems.append("%s.quantity must be at least 1, got %s." % (where, quantity))
-    if quantity is None and rules["purchase_type"] in ("purchase", "renew"):
+    quantity = whole_number(raw.get("quantity"), "%s.quantity" % where, problems, low=1, high=INT32_MAX)
+    if raw.get("quantity") is None and rules["purchase_type"] in ("purchase", "renew"):
         problems.append("%s.quantity is required for %s (extensions, minutes or connections, by %s)."
                         % (where, operation, kind))
     item["quantity"] = quantity
-    item["connection_plan_id"] = _long_id(raw.get("connection_plan_id"), "%s.connection_plan_id" % where, problems)
+    item["connection_plan_id"] = identifier(raw.get("connection_plan_id"), "%s.connection_plan_id" % where, problems)
     return item
 
 
@@ -157,13 +141,28 @@ def _check_lines(items, rules, operation, problems):
     if services and not rules["services"]:
         problems.append("operation %s takes one plan and no service items." % operation)
     problems.extend(link_services_to_plan(items))
-    seen = set()
+    problems.extend(lines_named_twice(items))
+
+
+def lines_named_twice(items):
+    """A problem for each item that names a plan or service an earlier item names: by id, or by name in any case."""
+    problems = []
+    seen = {}
     for index, item in enumerate(items):
-        key = (item["type"], item["id"] or item["name"])
-        if key in seen:
-            problems.append("items[%d] names %s %s a second time; order each plan or service once."
-                            % (index, item["type"], key[1]))
-        seen.add(key)
+        keys = []
+        if item.get("id") is not None:
+            keys.append((item["type"], "id", item["id"]))
+        if item.get("name"):
+            keys.append((item["type"], "name", item["name"].lower()))
+        earlier = [seen[key] for key in keys if key in seen]
+        if earlier:
+            problems.append("items[%d] names %s %s a second time (items[%d] names it already); order each plan or "
+                            "service once, with its whole quantity." % (index, item["type"], item.get("id") or item["name"],
+                                                                        earlier[0]))
+            continue
+        for key in keys:
+            seen[key] = index
+    return problems
 
 
 def link_services_to_plan(items):
@@ -225,6 +224,7 @@ def check_against_catalog(order, plans, services):
             problems.append("%s.quantity %s is outside the range %s to %s of %s %s (%s)." % (
                 where, quantity, low if low is not None else "-", high if high is not None else "-",
                 item["type"], entry["id"], entry.get("name")))
+    problems.extend(lines_named_twice(order["items"]))
     problems.extend(link_services_to_plan(order["items"]))
     for index, item in enumerate(order["items"]):
         cpid = item.get("connection_plan_id")

@@ -27,13 +27,13 @@ __metaclass__ = type
 import time
 
 from ansible_collections.yeastar.partner.plugins.module_utils import _endpoints as api
-from ansible_collections.yeastar.partner.plugins.module_utils._cache import CacheError
 from ansible_collections.yeastar.partner.plugins.module_utils._client import (
     DEAD_ORDER_STATUSES,
     OrderOutcomeUnknown,
     PartnerAPIError,
     is_live,
 )
+from ansible_collections.yeastar.partner.plugins.module_utils._input import seconds, whole_number
 from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one, read_catalog
 from ansible_collections.yeastar.partner.plugins.module_utils._order import (
     BILLING_CYCLES,
@@ -53,25 +53,31 @@ from ansible_collections.yeastar.partner.plugins.module_utils._order import (
 )
 
 
+WAIT_MAX = 86400  # a day
+# A read of the order list that ended this recently (the check after the previous order of a batch) stands for the
+# read before the next decision; see OrderLedger.sync.
+REUSE_READ_SECONDS = 1.0
+
+
 def order_argument_spec():
     """The options that describe one order (``yeastar_order``'s, and each of ``yeastar_order_batch``'s orders)."""
     return dict(
         operation=dict(type="str", default="purchase_plan", choices=list(OPERATIONS)),
-        product_id=dict(type="int", required=True),
+        product_id=dict(type="raw", required=True),
         product_no=dict(type="str"),
         partner_id=dict(type="str"),
         billing_id=dict(type="raw"),
-        po_number=dict(type="str"),
+        po_number=dict(type="raw"),
         items=dict(type="list", elements="dict", required=True, options=dict(
             type=dict(type="str", required=True, choices=["plan", "service"]),
             id=dict(type="raw"),
             name=dict(type="str"),
-            quantity=dict(type="int"),
+            quantity=dict(type="raw"),
             connection_plan_id=dict(type="raw"),
             purchase_type=dict(type="str", choices=list(PURCHASE_TYPES)),
             billing_model=dict(type="str", choices=list(BILLING_MODELS)),
             billing_cycle=dict(type="str", choices=list(BILLING_CYCLES)),
-            multi_cycle=dict(type="int", default=0),
+            multi_cycle=dict(type="raw", default=0),
         ), mutually_exclusive=[["id", "name"]]),
     )
 
@@ -81,19 +87,17 @@ def handling_argument_spec():
     return dict(
         validate_references=dict(type="bool", default=True),
         wait=dict(type="bool", default=False),
-        wait_timeout=dict(type="int", default=300),
+        wait_timeout=dict(type="raw", default=300),
         wait_interval=dict(type="float", default=5),
         retry_unknown_outcome=dict(type="bool", default=False),
     )
 
 
 def handling_problems(params):
-    """What is wrong with the shared options (an empty list when nothing is)."""
+    """What is wrong with the shared options (an empty list when nothing is); normalises them in ``params``."""
     problems = []
-    if params["wait_timeout"] < 1:
-        problems.append("wait_timeout must be at least 1 second.")
-    if params["wait_interval"] <= 0:
-        problems.append("wait_interval must be a positive number of seconds.")
+    params["wait_timeout"] = whole_number(params["wait_timeout"], "wait_timeout", problems, low=1, high=WAIT_MAX)
+    params["wait_interval"] = seconds(params["wait_interval"], "wait_interval", problems, high=3600)
     return problems
 
 
@@ -179,11 +183,13 @@ class Placement:
         return self.failure(self.pm.api_error_message(error, doing, then), api_error=error.to_dict(), **result)
 
     def after_placing_failure(self, error):
-        """The result when reading the order back failed after this run placed it."""
+        """The result when something failed after this run placed the order (reading it back, waiting)."""
         summary, dummy, dummy, reconciled = self.placed
-        return self.api_failure(error, doing="Order %s (poNumber %s) was placed, but reading it back failed"
-                                % (summary.get("orderNo"), self.po_number),
-                                changed=True, order=summary, reconciled=reconciled)
+        doing = "Order %s (poNumber %s) was placed, but reading it back failed" % (summary.get("orderNo"), self.po_number)
+        if isinstance(error, PartnerAPIError):
+            return self.api_failure(error, doing=doing, changed=True, order=summary, reconciled=reconciled)
+        return self.failure("%s: unexpected error %s: %s. The order stays placed; running the task again finds it."
+                            % (doing, type(error).__name__, error), changed=True, order=summary, reconciled=reconciled)
 
     def _diff(self, before, after):
         return {"diff": {"before": before, "after": after}} if self.pm.diff_mode else {}
@@ -231,7 +237,7 @@ class Placement:
         ledger = self.pm.ledger
         result = dict(self._base(), reconciled=False)
         with ledger.key_lock(self.po_number):
-            ledger.sync()
+            ledger.sync(reuse=REUSE_READ_SECONDS)
             existing = self._existing_order()
             if existing is not None:
                 if (existing.get("orderStatus") or "").lower() == "pending":
@@ -320,22 +326,36 @@ class Placement:
             "run again; if you are sure no order was made, run again with retry_unknown_outcome=true."
             % (self.po_number, question.get("at"), question.get("reason"))))
 
+    def _remember_question(self, request_id, reason):
+        self.pm.ledger.set_question(self.po_number, {
+            "at": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "requestId": request_id, "reason": reason})
+
     def _place(self):
         """Send the order once, record it, and check that it is the only live order with its key."""
         ledger = self.pm.ledger
         try:
             answer, reconciled = self.pm.client.create_order(self.body, look_for=ledger.look_for)
         except OrderOutcomeUnknown as error:
-            ledger.set_question(self.po_number, {
-                "at": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "requestId": error.request_id,
-                "reason": error.reason or "HTTP %s %s" % (error.status, error.code or ""),
-            })
+            self._remember_question(error.request_id, error.reason or "HTTP %s %s" % (error.status, error.code or ""))
             raise Stop(self.api_failure(
                 error, doing="Whether the order was placed is unknown", changed=True,
                 then="Check Orders & Billing in the Partner Portal for poNumber %s before anything else. Running this "
                      "task again on this controller will not order while the outcome is open: it returns the order "
                      "once the order list shows it, and otherwise stops until you set retry_unknown_outcome=true."
                      % self.po_number), halt=True)
+        except PartnerAPIError:
+            raise  # a definite refusal: nothing was ordered
+        except Exception as error:  # pylint: disable=broad-except
+            # Not an answer of the service: whether the request went out and was acted on is not known.
+            reason = "%s: %s" % (type(error).__name__, error)
+            try:
+                self._remember_question(None, reason)
+            except Exception:  # pylint: disable=broad-except
+                pass
+            raise Stop(self.failure(
+                "Whether the order was placed is unknown: sending the order request with poNumber %s failed with %s. "
+                "Check Orders & Billing in the Partner Portal for that number before anything else."
+                % (self.po_number, reason), changed=True), halt=True)
         created, listed = (None, answer) if reconciled else (answer, None)
         summary = order_summary(created=created, listed=listed)
         contents = contents_of_body(self.body)
@@ -343,7 +363,8 @@ class Placement:
         try:
             ident = ledger.record_order(dict(summary, id=(listed or {}).get("id")), self.po_number, contents)
             live = ledger.look_for(self.po_number)
-        except (PartnerAPIError, CacheError) as error:
+        except Exception as error:  # pylint: disable=broad-except
+            # Whatever goes wrong now, the order exists: report it as placed.
             doing = ("Order %s (poNumber %s) was placed, but looking for other orders with its number failed"
                      % (summary.get("orderNo"), self.po_number))
             then = "Check in the Partner Portal that it is the only order with that number."
@@ -418,7 +439,7 @@ class Placement:
 def wait_for_orders(placements, timeout, interval, sleep=time.sleep, clock=time.time):
     """Poll the placed orders of ``placements`` ({index: Placement}) until each status is final or ``timeout`` seconds
     have passed (the caller reports the orders that are not final). An API error while polling an order ends the wait
-    for that order only: returns {index: PartnerAPIError}."""
+    for that order only: returns {index: the exception}."""
     deadline = clock() + timeout
     errors = {}
     waiting = sorted(i for i, p in placements.items() if p.placed and not p.is_final())
@@ -429,7 +450,7 @@ def wait_for_orders(placements, timeout, interval, sleep=time.sleep, clock=time.
             try:
                 if not placements[index].poll():
                     still.append(index)
-            except PartnerAPIError as error:
+            except Exception as error:  # pylint: disable=broad-except
                 errors[index] = error
         waiting = still
     return errors
@@ -453,6 +474,7 @@ def place_one(pm, params, references=None, label=None):
             errors = wait_for_orders({0: placement}, params["wait_timeout"], params["wait_interval"])
             if errors:
                 return placement.after_placing_failure(errors[0]), placement
-    except PartnerAPIError as error:
+        return placement.placed_result(), placement
+    except Exception as error:  # pylint: disable=broad-except
+        # The order exists whatever failed after it: report it as placed (changed), never as a module crash.
         return placement.after_placing_failure(error), placement
-    return placement.placed_result(), placement

@@ -66,7 +66,8 @@ options:
     description:
       - The product to order, for example V(14) for the P-Series Turnkey Package.
       - M(yeastar.partner.yeastar_plan_info) lists the products the account may buy.
-    type: int
+      - A positive whole number (an integer, or a string of the digits 0-9).
+    type: raw
     required: true
   product_no:
     description:
@@ -100,7 +101,8 @@ options:
       - Because of that, a second order of the same kind for the same customer and device (next year's renewal, a second
         package, another add-on) needs its own O(po_number), for example one that carries the date or a ticket number.
       - 1 to 64 characters (letters, digits and C(.), C(_), C(:), C(/), C(#), C(-)), starting with a letter or digit.
-    type: str
+      - It must be a string; quote a number in YAML (V("4500012345")), so that it is never changed by conversion.
+    type: raw
   items:
     description:
       - The plan and service lines of the order (C(serviceList)).
@@ -133,7 +135,9 @@ options:
           - Extensions for a plan; minutes, extensions or connections for a service, as the product counts them.
           - Required for purchases and renewals, and checked against the item's range in the catalogue. For a renewal
             it must equal the current extension count.
-        type: int
+          - A whole number from 1 to 2147483647 (an integer, or a string of the digits 0-9). Floats, exponents
+            (V(1e3)), separators (V(1_000)), booleans and other digits are refused, never converted.
+        type: raw
       connection_plan_id:
         description:
           - The plan a service hangs off (C(connectionPlanId)).
@@ -159,7 +163,7 @@ options:
       multi_cycle:
         description:
           - C(multiCycle), the recurring billing interval, from V(0) to V(5).
-        type: int
+        type: raw
         default: 0
 notes:
   - An order with status C(pending) waits for payment in the Partner Portal (B(Pay Now)). It counts as placed, so the task

@@ -61,8 +61,8 @@ options:
         choices: [purchase_plan, purchase_service, trial_plan, trial_service, renew_plan, renew_service, switch_plan, switchTrial_plan]
       product_id:
         description:
-          - The product to order, for example V(14) for the P-Series Turnkey Package.
-        type: int
+          - The product to order, for example V(14) for the P-Series Turnkey Package; a positive whole number.
+        type: raw
         required: true
       product_no:
         description:
@@ -81,7 +81,12 @@ options:
         description:
           - The purchase order number, the idempotency key of the order. When not given, it is derived from the operation,
             product, device and customer exactly as O(yeastar.partner.yeastar_order#module:po_number) says.
-        type: str
+          - A string; quote a number in YAML.
+        type: raw
+      retry_unknown_outcome:
+        description:
+          - O(retry_unknown_outcome) for this order only; when not set, the module's O(retry_unknown_outcome) applies.
+        type: bool
       items:
         description:
           - The plan and service lines of the order, as O(yeastar.partner.yeastar_order#module:items).
@@ -101,8 +106,8 @@ options:
             description: The plan or service name, looked up in the product's catalogue, case insensitive.
             type: str
           quantity:
-            description: Extensions for a plan; minutes, extensions or connections for a service.
-            type: int
+            description: Extensions for a plan; minutes, extensions or connections for a service; a whole number from 1 to 2147483647.
+            type: raw
           connection_plan_id:
             description: The plan a service hangs off (C(connectionPlanId)).
             type: raw
@@ -120,7 +125,7 @@ options:
             choices: [annually, monthly, once]
           multi_cycle:
             description: C(multiCycle), from V(0) to V(5).
-            type: int
+            type: raw
             default: 0
 notes:
   - The orders are placed one after the other; the locks per purchase order number are those of
@@ -131,7 +136,6 @@ notes:
     per host from RV(results), as the M(yeastar.partner.turnkey_purchase) role does.
 seealso:
   - module: yeastar.partner.yeastar_order
-  - role: yeastar.partner.turnkey_purchase
 """
 
 EXAMPLES = r"""
@@ -311,6 +315,7 @@ OUTCOMES = ("ordered", "existing", "would_order", "failed", "not_attempted")
 def argument_spec():
     order = order_argument_spec()
     order["name"] = dict(type="str", required=True)
+    order["retry_unknown_outcome"] = dict(type="bool")
     spec = dict(orders=dict(type="list", elements="dict", required=True, options=order))
     spec.update(handling_argument_spec())
     return spec
@@ -375,12 +380,21 @@ class Batch:
         except CacheError as error:
             self.stopped_by = placement.label
             return placement.failure("Ordering: %s" % error)
+        except Exception as error:  # pylint: disable=broad-except
+            # A fault of the collection: stop sending, say what is known about this order.
+            self.stopped_by = placement.label
+            if placement.placed:
+                return placement.after_placing_failure(error)
+            return placement.failure("Ordering: unexpected error %s: %s. This is a fault in the yeastar.partner "
+                                     "collection; please report it." % (type(error).__name__, error))
 
     def run(self):
         self.check_names()
         for order in self.params["orders"]:
             params = dict(order)
             params.update(self.handling)
+            if order.get("retry_unknown_outcome") is not None:
+                params["retry_unknown_outcome"] = order["retry_unknown_outcome"]
             placement = Placement(self.module, params, references=self.references, label=order["name"])
             self.placements.append(placement)
             self.results.append(self.decide(placement))
@@ -394,7 +408,7 @@ class Batch:
             if self.results[index] is None:
                 try:
                     placement.read_back()
-                except PartnerAPIError as error:
+                except Exception as error:  # pylint: disable=broad-except
                     errors[index] = error
         if self.handling["wait"]:
             waiting = dict((i, p) for i, p in enumerate(self.placements) if self.results[i] is None and i not in errors)

@@ -3,7 +3,9 @@
 """Fault injection rules: error statuses, Retry-After, non-JSON proxy pages, delays and dropped connections.
 
 A rule (a dict) has: method (GET/POST or "*"), path (exact API path, or a prefix ending in "*"), status, code, detail,
-retry_after, body ("json" or "html"), delay (seconds), drop ("before" or "after"), times (default 1, 0 = forever) and
+retry_after, body ("json", "html", or "echo": the error envelope's result holds the request's headers and body),
+delay (seconds), drop ("before", "after" or "midway": the request is handled and the answer is cut off after half its
+body), process (handle the request as usual, then answer with the fault's status), times (default 1, 0 = forever) and
 skip (let the first N matching requests through).  Rules are checked in order; a rule that has fired ``times`` times is removed.
 """
 
@@ -26,7 +28,7 @@ REASONS = {
     429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
 }
 
-_FIELDS = ("method", "path", "status", "code", "detail", "retry_after", "body", "delay", "drop", "times", "skip")
+_FIELDS = ("method", "path", "status", "code", "detail", "retry_after", "body", "delay", "drop", "process", "times", "skip")
 
 
 def default_code(status):
@@ -56,6 +58,7 @@ def normalize(rule):
         "body": rule.get("body", "json"),
         "delay": rule.get("delay", 0),
         "drop": rule.get("drop"),
+        "process": rule.get("process", False),
         "times": rule.get("times", 1),
         "skip": rule.get("skip", 0),
     }
@@ -64,10 +67,12 @@ def normalize(rule):
     if out["status"] is not None and (isinstance(out["status"], bool) or not isinstance(out["status"], int)
                                       or not 100 <= out["status"] <= 599):
         raise ValueError("status must be an HTTP status code")
-    if out["body"] not in ("json", "html"):
-        raise ValueError("body must be 'json' or 'html'")
-    if out["drop"] not in (None, "before", "after"):
-        raise ValueError("drop must be 'before' or 'after'")
+    if out["body"] not in ("json", "html", "echo"):
+        raise ValueError("body must be 'json', 'html' or 'echo'")
+    if out["drop"] not in (None, "before", "after", "midway"):
+        raise ValueError("drop must be 'before', 'after' or 'midway'")
+    if not isinstance(out["process"], bool):
+        raise ValueError("process must be true or false")
     for key in ("delay", "retry_after"):
         value = out[key]
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
@@ -83,7 +88,9 @@ def normalize(rule):
 
 def describe(rule):
     parts = [rule["method"], rule["path"]]
-    shown = {key: rule.get(key) for key in ("status", "code", "body", "retry_after", "delay", "drop")}
+    shown = {key: rule.get(key) for key in ("status", "code", "body", "retry_after", "delay", "drop", "process")}
+    if not shown["process"]:
+        shown["process"] = None
     if not shown["delay"]:
         shown["delay"] = None
     if shown["body"] == "json" or shown["status"] is None:

@@ -85,7 +85,8 @@ class Handler(BaseHTTPRequestHandler):
             return b"".join(chunks)
         return b""
 
-    def _send(self, status, payload, content_type="application/json", headers=None):
+    def _send(self, status, payload, content_type="application/json", headers=None, cut=False):
+        """Answer; with ``cut``, announce the whole body but send half of it and close the connection."""
         if isinstance(payload, (dict, list, bool)) or payload is None:
             raw = json.dumps(payload).encode("utf-8")
         elif isinstance(payload, str):
@@ -100,8 +101,10 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_header(key, value)
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(raw)
+                self.wfile.write(raw[:len(raw) // 2] if cut else raw)
             self.wfile.flush()
+            if cut:
+                self.close_connection = True
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
             self.close_connection = True
 
@@ -139,16 +142,29 @@ class Handler(BaseHTTPRequestHandler):
                 value = rule["retry_after"]
                 extra["Retry-After"] = str(int(value)) if float(value).is_integer() else str(value)
         # The log entry is written before the answer goes out, so a client that got its answer always finds it logged.
-        if rule is not None and rule["drop"] is not None:
+        if rule is not None and rule["drop"] == "midway":
+            status, answer = self.server.api.handle(method, path, query, self.headers, body)
+            self._log(method, path, query, 0, started, rule)
+            self._send(status, answer, headers=extra, cut=True)
+        elif rule is not None and rule["drop"] is not None:
             if rule["drop"] == "after":
                 self.server.api.handle(method, path, query, self.headers, body)
             self._log(method, path, query, 0, started, rule)
             self._drop()
         elif rule is not None and rule["status"] is not None:
+            if rule.get("process"):
+                self.server.api.handle(method, path, query, self.headers, body)
             status = rule["status"]
             self._log(method, path, query, status, started, rule)
             if rule["body"] == "html":
                 self._send(status, faults.html_page(status), "text/html", extra)
+            elif rule["body"] == "echo":
+                # A careless service that echoes what it got, secrets included: the client must not pass it on.
+                code = rule["code"] or faults.default_code(status)
+                echoed = {"headers": dict(self.headers.items()), "query": query,
+                          "body": body.decode("utf-8", "replace")}
+                self._send(status, envelope(status, echoed, code, "Echo of the request: %s" % json.dumps(echoed)),
+                           headers=extra)
             else:
                 code = rule["code"] or faults.default_code(status)
                 detail = rule["detail"] if rule["detail"] is not None else "Injected fault: %s" % code

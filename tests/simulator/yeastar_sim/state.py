@@ -329,13 +329,15 @@ class State:
                     return value
 
     # tokens ------------------------------------------------------------------------------------------------------
-    def remember_token(self, jti, kind, exp):
+    def remember_token(self, jti, kind, exp, token=None):
+        """Remember an issued token by its jti; ``token`` (the whole JWT) is kept so that tests can search their output
+        for it."""
         with self.lock:
             now = time.time()
             tokens = self.data["tokens"]
             for old in [key for key, rec in tokens.items() if rec["exp"] < now - 3600]:
                 del tokens[old]
-            tokens[jti] = {"kind": kind, "exp": exp, "expired": False}
+            tokens[jti] = {"kind": kind, "exp": exp, "expired": False, "token": token}
 
     def expire_access_tokens(self):
         with self.lock:

@@ -80,8 +80,8 @@ def issue_pair(state, client_id):
         refresh_claims = _claims(data["partner"], client_id, refresh_ttl, refresh_jti)
         refresh_claims["ati"] = access_jti
         refresh = encode(refresh_claims, key)
-        state.remember_token(access_jti, "access", now + access_ttl)
-        state.remember_token(refresh_jti, "refresh", now + refresh_ttl)
+        state.remember_token(access_jti, "access", now + access_ttl, token=access)
+        state.remember_token(refresh_jti, "refresh", now + refresh_ttl, token=refresh)
         state.save()
     ttl_text = str(int(access_ttl)) if float(access_ttl).is_integer() else str(access_ttl)
     return {"token": access, "tokenHead": "Bearer ", "refreshToken": refresh, "expiresIn": ttl_text}

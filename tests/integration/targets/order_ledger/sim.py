@@ -73,6 +73,11 @@ def main(base, command, *args):
             if (order.get("assignId") or "").startswith(args[0]):
                 counts[order["assignId"]] = counts.get(order["assignId"], 0) + 1
         return json.dumps({"customers": len(counts), "orders": sum(counts.values()), "most": max(counts.values() or [0])})
+    if command == "faulted":
+        # API requests a fault rule answered since the last reset.
+        return sum(1 for entry in call(base, "/_sim/log") if entry.get("fault"))
+    if command == "token-requests":
+        return len(call(base, "/_sim/log?" + urllib.parse.urlencode({"method": "POST", "path": "/auth/openapi/v1/oauth/token"})))
     if command == "orders-total":
         return len(orders(base))
     if command == "newer-orders":

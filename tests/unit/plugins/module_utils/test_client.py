@@ -447,3 +447,92 @@ def test_pager_cap_is_reported(simulator):
     items, info = client.paginate(ORDER_PAGE_PATH, page_size=2, max_pages=2)
     assert info["truncated"] is True and len(items) == 4
     assert client.warnings and "stopped after 2 pages" in client.warnings[0]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# hardening: uncertain order answers, Retry-After dates, TLS settings against the environment, secrets in every form
+
+def orders_with(sim, po_number):
+    return [o for o in sim.state()["orders"] if o.get("customReferenceNo") == po_number]
+
+
+def test_order_answer_cut_off_after_the_commit_is_found_by_po_number(simulator):
+    client = make_client(simulator)
+    simulator.add_fault(method="POST", path=ORDER_SAVE_PATH, drop="midway")
+    result, reconciled = client.create_order(seed_body("PO-CUT-1"), look_for=looker(client))
+    assert reconciled is True and result["customReferenceNo"] == "PO-CUT-1"
+    assert count(simulator, "POST", ORDER_SAVE_PATH) == 1 and len(orders_with(simulator, "PO-CUT-1")) == 1
+
+
+@pytest.mark.parametrize("code", ["system_busy", "success_pending"])
+def test_order_2xx_without_success_is_reconciled_not_taken_for_a_refusal(simulator, code):
+    client = make_client(simulator)
+    # The service made the order, then answered 200 with a code other than success.
+    simulator.add_fault(method="POST", path=ORDER_SAVE_PATH, status=200, code=code, process=True)
+    result, reconciled = client.create_order(seed_body("PO-2XX-1"), look_for=looker(client))
+    assert reconciled is True and result["customReferenceNo"] == "PO-2XX-1"
+    assert count(simulator, "GET", ORDER_PAGE_PATH) >= 1
+
+
+def test_order_2xx_without_success_and_no_order_is_an_unknown_outcome(simulator):
+    client = make_client(simulator)
+    simulator.add_fault(method="POST", path=ORDER_SAVE_PATH, status=200, code="system_busy")
+    with pytest.raises(OrderOutcomeUnknown) as err:
+        client.create_order(seed_body("PO-2XX-2"), look_for=looker(client))
+    assert "system_busy" in str(err.value) and "PO-2XX-2" in str(err.value)
+    assert count(simulator, "POST", ORDER_SAVE_PATH) == 1
+
+
+def test_order_post_429_says_it_is_never_retried(simulator):
+    client = make_client(simulator)
+    simulator.add_fault(method="POST", path=ORDER_SAVE_PATH, status=429, retry_after=1)
+    with pytest.raises(PartnerAPIError) as err:
+        client.create_order(seed_body("PO-429-2"), look_for=looker(client))
+    assert "never retried automatically" in str(err.value) and "raise 'retries'" not in str(err.value)
+
+
+def test_retry_after_as_an_http_date_is_honoured(simulator):
+    from ansible_collections.yeastar.partner.plugins.module_utils._client import _retry_after_seconds
+    assert _retry_after_seconds({"Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT"}, now=1792567670.0) == pytest.approx(10.0)
+    assert _retry_after_seconds({"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}) == 0.0
+    assert _retry_after_seconds({"Retry-After": "soon"}) is None
+    assert _retry_after_seconds({"Retry-After": "nan"}) is None
+    assert _retry_after_seconds({"Retry-After": " 7 "}) == 7.0
+
+
+def test_tls_settings_win_over_the_environment(monkeypatch):
+    """requests lets REQUESTS_CA_BUNDLE override Session.verify; the client gives verify with every request."""
+    bundle = os.path.join(tempfile.mkdtemp(), "env-ca.pem")
+    with open(bundle, "w", encoding="utf-8") as handle:
+        handle.write("not a certificate\n")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", bundle)
+    monkeypatch.setenv("CURL_CA_BUNDLE", bundle)
+    seen = []
+
+    class Capture(requests.Session):
+        def send(self, request, **kwargs):  # pylint: disable=arguments-differ
+            seen.append(kwargs.get("verify"))
+            raise requests.exceptions.ConnectTimeout("stop here")
+
+    for options, expected in (({"validate_certs": False}, False), ({"ca_path": "/pinned/ca.pem"}, "/pinned/ca.pem")):
+        client = PartnerClient(api_url="https://openapi.example.invalid", access_token="t" * 20, retries=0,
+                               session=Capture(), **options)
+        with pytest.raises(PartnerAPIError):
+            client.get("/user/openapi/user/v1/client/partner_list")
+        assert seen[-1] == expected
+
+
+@pytest.mark.parametrize("form", [
+    lambda s: s,
+    lambda s: repr(s + "\n")[1:-1],
+    lambda s: json.dumps(s + "\n")[1:-1],
+    lambda s: requests.utils.quote(s, safe=""),
+])
+def test_every_form_of_a_secret_is_scrubbed(form):
+    from ansible_collections.yeastar.partner.plugins.module_utils._client import scrub_value
+    secret = "tok/en+with=odd&chars\n"
+    text = "before %s after" % form(secret.strip())
+    cleaned = scrub_value({"msg": text, "nested": [{"k": text}], text: 1}, [secret])
+    flat = json.dumps(cleaned)
+    assert "odd&chars" not in flat and "odd%26chars" not in flat and "with=odd" not in flat
+    assert "before ******** after" in cleaned["msg"]

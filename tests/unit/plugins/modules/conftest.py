@@ -18,7 +18,7 @@ from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes
 
 
-class ModuleExit(Exception):
+class ModuleExit(SystemExit):
     """Raised in place of exit_json/fail_json; carries whether the module failed and its result."""
 
     def __init__(self, failed, result):
