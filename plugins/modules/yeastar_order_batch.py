@@ -21,7 +21,10 @@ description:
     role does. One module run for N orders costs the controller one module start instead of N, shares one access
     token and one read of the reference lists, and keeps the request count of M(yeastar.partner.yeastar_order).
   - Every order of the list is checked (types, ranges, lines, and with O(validate_references) the references) before
-    its own order request is sent. Options that do not fit the argument spec fail the whole task before anything is sent.
+    any order request is sent. Options that do not fit the argument spec fail the whole task before anything is sent.
+  - Orders of the list that would use the same purchase order number (given, or derived) for different orders are all
+    refused before anything is ordered, each naming the others. Orders with the same number and the same contents (one
+    customer listed twice) are one order, placed once.
   - An order that fails does not stop the others, with one exception. When the outcome of an order request is unknown,
     or an order left more than one live order with its number, or the order list does not show a placed order, or an
     API call fails for want of the service (no answer, HTTP 429 or 5xx, refused credentials), no further order request is
@@ -300,6 +303,7 @@ summary:
 from ansible_collections.yeastar.partner.plugins.module_utils._cache import CacheError
 from ansible_collections.yeastar.partner.plugins.module_utils._client import TOKEN_PATH, PartnerAPIError
 from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModule
+from ansible_collections.yeastar.partner.plugins.module_utils._order import compare_contents, contents_of_body
 from ansible_collections.yeastar.partner.plugins.module_utils._placement import (
     Placement,
     References,
@@ -361,14 +365,13 @@ class Batch:
                                  "ordered." % (seen[name], index, name))
             seen[name] = index
 
-    def decide(self, placement):
-        """Steps 1 and 2 for one order: its result, or None when it was placed and goes on to the wait."""
+    def _guarded(self, placement, step):
+        """Run one step of an order; its result when the step ended the order, else None."""
         if self.stopped_by is not None:
             return placement.failure("Not attempted: no order request was sent after %s stopped the batch (see its result)."
                                      % self.stopped_by, outcome="not_attempted")
         try:
-            placement.prepare()
-            return placement.decide()
+            return step()
         except Stop as stop:
             if stop.halt:
                 self.stopped_by = placement.label
@@ -388,6 +391,35 @@ class Batch:
             return placement.failure("Ordering: unexpected error %s: %s. This is a fault in the yeastar.partner "
                                      "collection; please report it." % (type(error).__name__, error))
 
+    def refuse_shared_numbers(self):
+        """Before anything is ordered: refuse every order whose purchase order number another order of the batch uses
+        for a different order (different contents). Orders with the same number and the same contents stay: they are
+        one order, placed once."""
+        by_number = {}
+        for index, placement in enumerate(self.placements):
+            if self.results[index] is None:
+                by_number.setdefault(placement.po_number, []).append(index)
+        refused = {}
+        for number, indexes in by_number.items():
+            for index in indexes:
+                mine = contents_of_body(self.placements[index].body)
+                others = [i for i in indexes if i != index
+                          and compare_contents(contents_of_body(self.placements[i].body), mine)[0]]
+                if others:
+                    refused[index] = (number, others, mine)
+        for index, (number, others, mine) in refused.items():
+            placement = self.placements[index]
+            names = [self.placements[i].label for i in others]
+            if placement.params.get("po_number") is not None:
+                what = "purchase order number %s" % number
+            else:
+                what = "derived purchase order number %s (same operation, product, device and customer)" % number
+            self.results[index] = placement.failure(
+                "Nothing was ordered for %s: %s %s the same %s for a different order. Give each order its own "
+                "po_number, or make them ask for the same order." % (
+                    placement.label, ", ".join(names), "uses" if len(names) == 1 else "use", what),
+                differences=compare_contents(contents_of_body(self.placements[others[0]].body), mine)[0])
+
     def run(self):
         self.check_names()
         for order in self.params["orders"]:
@@ -397,7 +429,12 @@ class Batch:
                 params["retry_unknown_outcome"] = order["retry_unknown_outcome"]
             placement = Placement(self.module, params, references=self.references, label=order["name"])
             self.placements.append(placement)
-            self.results.append(self.decide(placement))
+            # Step 1 for every order first: bad input and shared numbers are refused before anything is ordered.
+            self.results.append(self._guarded(placement, placement.prepare))
+        self.refuse_shared_numbers()
+        for index, placement in enumerate(self.placements):
+            if self.results[index] is None:
+                self.results[index] = self._guarded(placement, placement.decide)
         self.finish_placed()
         return self.result()
 

@@ -474,6 +474,13 @@ def test_order_2xx_without_success_is_reconciled_not_taken_for_a_refusal(simulat
     assert count(simulator, "GET", ORDER_PAGE_PATH) >= 1
 
 
+def test_order_2xx_that_is_not_json_is_reconciled(simulator):
+    client = make_client(simulator)
+    simulator.add_fault(method="POST", path=ORDER_SAVE_PATH, status=200, body="html", process=True)
+    result, reconciled = client.create_order(seed_body("PO-2XX-HTML"), look_for=looker(client))
+    assert reconciled is True and result["customReferenceNo"] == "PO-2XX-HTML"
+
+
 def test_order_2xx_without_success_and_no_order_is_an_unknown_outcome(simulator):
     client = make_client(simulator)
     simulator.add_fault(method="POST", path=ORDER_SAVE_PATH, status=200, code="system_busy")

@@ -10,6 +10,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
 import pytest
 
 from ansible_collections.yeastar.partner.plugins.modules import yeastar_order_batch as mod
@@ -78,16 +80,29 @@ def test_one_tenant_under_two_names_is_one_order(batch):
     assert len(saved(batch.sim)) == 1
 
 
-def test_same_number_other_contents_is_refused_with_the_differences(batch):
+def test_one_number_for_different_orders_in_a_batch_is_refused_up_front(batch):
     failed, result = batch([order("a", CUSTOMERS[0], po_number="BATCH-1"),
-                            order("b", CUSTOMERS[1], quantity=30, po_number="BATCH-1")])
+                            order("b", CUSTOMERS[1], quantity=30, po_number="BATCH-1"),
+                            order("c", CUSTOMERS[2])])
     assert failed
     entries = by_name(result)
-    assert entries["a"]["outcome"] == "ordered"
-    assert entries["b"]["outcome"] == "failed" and entries["b"]["changed"] is False
+    assert entries["a"]["outcome"] == "failed" and entries["b"]["outcome"] == "failed"
+    assert "Nothing was ordered for a: b uses the same purchase order number BATCH-1" in entries["a"]["msg"]
+    assert "Nothing was ordered for b: a uses the same purchase order number BATCH-1" in entries["b"]["msg"]
     assert any("quantity" in d for d in entries["b"]["differences"])
-    assert any("customer" in d or "assign" in d.lower() for d in entries["b"]["differences"])
-    assert result["summary"]["failed"] == ["b"] and "1 of 2 orders failed" in result["msg"]
+    assert entries["c"]["outcome"] == "ordered"
+    assert batch.sim.count("POST", SAVE) == 1 and not [o for o in saved(batch.sim) if o["customReferenceNo"] == "BATCH-1"]
+
+
+def test_a_number_an_earlier_order_carries_with_other_contents_is_refused_with_the_differences(batch):
+    failed, first = batch([order("a", CUSTOMERS[0], po_number="BATCH-2")])
+    assert not failed, first["msg"]
+    failed, result = batch([order("b", CUSTOMERS[1], quantity=30, po_number="BATCH-2")])
+    assert failed
+    entry = by_name(result)["b"]
+    assert entry["outcome"] == "failed" and entry["changed"] is False
+    assert any("quantity" in d for d in entry["differences"])
+    assert any("customer" in d or "assign" in d.lower() for d in entry["differences"])
     assert len(saved(batch.sim)) == 1
 
 
@@ -147,3 +162,44 @@ def test_wait_waits_for_every_placed_order(batch):
                            wait_timeout=30)
     assert not failed, result["msg"]
     assert [e["order"]["orderStatus"] for e in result["results"]] == ["succeed", "succeed"]
+
+
+def test_a_fault_after_ordering_reports_the_order_as_placed(batch, monkeypatch):
+    """No exception escapes: a fault of the collection after the order was placed still returns changed and the order."""
+    from ansible_collections.yeastar.partner.plugins.module_utils import _placement
+
+    def broken(self):
+        raise RuntimeError("simulated fault after ordering")
+    monkeypatch.setattr(_placement.Placement, "read_back", broken)
+    failed, result = batch([order("t0", CUSTOMERS[0])])
+    assert failed
+    entry = result["results"][0]
+    assert entry["changed"] is True and entry["order"]["orderNo"]
+    assert "was placed" in entry["msg"] and "simulated fault after ordering" in entry["msg"]
+    assert len(saved(batch.sim)) == 1
+
+
+def test_yeastar_order_reports_a_fault_after_ordering_with_the_order(batch, run_module, monkeypatch, tmp_path):
+    from ansible_collections.yeastar.partner.plugins.module_utils import _placement
+    from ansible_collections.yeastar.partner.plugins.modules import yeastar_order
+
+    def broken(self):
+        raise RuntimeError("simulated fault after ordering")
+    monkeypatch.setattr(_placement.Placement, "placed_result", broken)
+    sim = batch.sim
+    args = dict(order("x", CUSTOMERS[1]), api_url=sim.base_url, client_id=sim.client_id, client_secret=sim.client_secret,
+                cache_dir=str(tmp_path / "single"))
+    del args["name"]
+    failed, result = run_module(yeastar_order, args)
+    assert failed and result["changed"] is True and result["order"]["orderNo"]
+    assert "simulated fault after ordering" in result["msg"]
+
+
+def test_allow_http_lets_a_plain_http_url_through(batch):
+    # Not loopback: refused unless allowed. Allowed, the module gets as far as connecting (nothing listens there).
+    failed, result = batch([order("t0", CUSTOMERS[0])], api_url="http://yeastar-partner.invalid", retries=0, timeout=2)
+    assert failed and "plain http://" in result["msg"]
+    failed, result = batch([order("t0", CUSTOMERS[0])], api_url="http://yeastar-partner.invalid", retries=0, timeout=2,
+                           allow_http=True)
+    assert failed and "plain http://" not in json.dumps(result)
+    assert "connect" in json.dumps(result)
