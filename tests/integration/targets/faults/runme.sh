@@ -68,6 +68,14 @@ tenants() {
     } > "${WORK}/inventory.yml"
 }
 play() { ansible-playbook -i "${WORK}/inventory.yml" "${ARGS[@]}" purchase.yml "$@"; }
+# quiet NAME ARGS...: a run whose output goes to WORK/NAME.log, shown (its end) when the run fails.
+quiet() {
+    local name="$1"; shift
+    if ! play "$@" > "${WORK}/${name}.log" 2>&1; then
+        tail -n 60 "${WORK}/${name}.log" >&2
+        return 1
+    fi
+}
 
 # 1. 100 tenants, forks 20, bursts of 429 and 503 on the reads.
 sim reset "${YEASTAR_CACHE_DIR}"
@@ -75,12 +83,12 @@ tenants 100
 sim fault '{"method": "GET", "path": "*", "status": 429, "retry_after": 0, "times": 3}' > /dev/null
 sim fault '{"method": "GET", "path": "/order/openapi/order/v1/page", "status": 503, "times": 2, "skip": 5}' > /dev/null
 sim fault '{"method": "GET", "path": "/order/openapi/order/v1/page", "status": 429, "retry_after": 1, "times": 2, "skip": 40}' > /dev/null
-play -f 20 > "${WORK}/case1-first.log"
+quiet case1-first -f 20
 counts=$(sim orders-per-customer tenant-)
 expect "case 1: tenants with an order" 100 "$(field "${counts}" customers)"
 expect "case 1: most orders of one tenant" 1 "$(field "${counts}" most)"
 faulted=$(sim faulted)
-play -f 20 > "${WORK}/case1-rerun.log"
+quiet case1-rerun -f 20
 expect "case 1: orders after the rerun" 100 "$(field "$(sim orders-per-customer tenant-)" orders)"
 summary "case 1: 100 tenants, forks 20, ${faulted} reads answered 429 or 503: orders expected 100, found" \
     "$(field "${counts}" orders) (most per tenant $(field "${counts}" most)); rerun placed 0"
@@ -90,7 +98,7 @@ sim reset "${YEASTAR_CACHE_DIR}"
 tenants 10
 sim config access_ttl=2 refresh_ttl=2 > /dev/null
 sim fault '{"method": "POST", "path": "/order/openapi/order/v1/save", "delay": 0.5, "times": 0}' > /dev/null
-play -f 5 > "${WORK}/case2.log"
+quiet case2 -f 5
 counts=$(sim orders-per-customer tenant-)
 tokens=$(sim token-requests)
 expect "case 2: most orders of one tenant" 1 "$(field "${counts}" most)"
@@ -130,7 +138,7 @@ expect "case 3: most orders of one tenant after the rerun" 1 "$(field "${after_r
 expect "case 3: tenants with an order, plus those stopped on an unknown outcome" 30 \
     "$(( $(field "${after_rerun}" customers) + unknown ))"
 # After "checking the Partner Portal", the held-back tenants are ordered on purpose, once.
-play -f 10 -e turnkey_purchase_retry_unknown_outcome=true > "${WORK}/case3-retry.log" 2>&1
+quiet case3-retry -f 10 -e turnkey_purchase_retry_unknown_outcome=true
 after_retry=$(sim orders-per-customer tenant-)
 expect "case 3: tenants with an order after retry_unknown_outcome" 30 "$(field "${after_retry}" customers)"
 expect "case 3: most orders of one tenant after retry_unknown_outcome" 1 "$(field "${after_retry}" most)"
