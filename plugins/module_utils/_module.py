@@ -88,6 +88,9 @@ class PartnerModule:
         for name in ("client_id", "client_secret", "access_token"):
             if isinstance(p[name], str):
                 p[name] = p[name].strip() or None
+                if p[name] and name != "client_id":
+                    # Ansible masks the value as given; the stripped one must be masked too (module_args shows it).
+                    self.module.no_log_values.add(p[name])
         url = (p["api_url"] or "").strip()
         p["api_url"] = url
         parts = urlsplit(url) if url else None
