@@ -157,7 +157,6 @@ class Placement:
         self.po_number = None
         self.keys = None
         self.placed = None  # (summary, created, listed, reconciled) once this run has ordered
-        self.halt = False  # set when no further order of the module run should be sent (see Stop)
 
     # -- results -------------------------------------------------------------------------------------------------
 
@@ -466,7 +465,6 @@ def place_one(pm, params, references=None, label=None):
         if result is not None:
             return result, placement
     except Stop as stop:
-        placement.halt = stop.halt
         return stop.result, placement
     try:
         placement.read_back()
