@@ -24,9 +24,16 @@ ADD_ON_INFO = "/pricing/openapi/purchase/v1/%s/add_on_info/%s"
 ORDER_GET = "/order/openapi/order/v1/get/%s"
 INSTANCE_PRODUCT_LIST = "/product/openapi/instance_product/v1/client/instance_product_list"
 INSTANCE_PRODUCT_DETAIL = "/product/openapi/instance_product/v1/detail"
+PRODUCT_MODEL = "/product/openapi/instance/v1/product_model"
+ACTIVATION_CODE = "/product/openapi/instance_product/v1/activation_code"
+REGION_LIST = "/product/openapi/instance/v1/region_list"
+PBX_URL_EXISTED = "/product/openapi/instance/v1/paug_pbx_url_existed"
 PARTNER_LIST = "/user/openapi/user/v1/client/partner_list"
 SUBORDINATE_USER = "/user/openapi/user/v1/subordinate_user/%s"
 BILLING_CONTACT_LIST = "/user/openapi/user/v1/client/billing_contact_list"
+SAVE_USER = "/user/openapi/user/v1/client/save_user"
+EDIT_USER = "/user/openapi/user/v1/client/edit_user"
+COUNTRY_PAGE = "/user/openapi/area/v1/page"
 
 INFO_VARIANTS = ("trial", "purchase", "renew")
 # Products whose plans, services and orders always name the device (productNo): partner-api.md sections 5.2 and 12.
@@ -90,11 +97,41 @@ def get_order(client, order_id):
 
 
 def list_instances(client, product_id, max_pages=None):
+    """Every product instance (device, PBX, subscription) of one product (all pages), and the paging info."""
     return client.paginate(INSTANCE_PRODUCT_LIST, params={"productId": int(product_id)}, max_pages=max_pages)
 
 
 def get_instance(client, product_id, product_no):
-    return client.get(INSTANCE_PRODUCT_DETAIL, params={"productId": int(product_id), "productNo": product_no})
+    """One instance's details by serial number (productNo)."""
+    result = client.get(INSTANCE_PRODUCT_DETAIL, params={"productId": int(product_id), "productNo": product_no})
+    return result if isinstance(result, dict) else {}
+
+
+def product_model(client, product_id, product_no):
+    """The model of an appliance (P-Series Appliance Edition, S-Series); returns the ``result`` object."""
+    result = client.get(PRODUCT_MODEL, params={"productId": int(product_id), "productNo": product_no})
+    return result if isinstance(result, dict) else {}
+
+
+def activation_code(client, product_no, product_id=12):
+    """The online activation code of a P-Series Software Edition PBX (productId 12); returns the ``result`` object."""
+    result = client.get(ACTIVATION_CODE, params={"productId": int(product_id), "productNo": product_no})
+    return result if isinstance(result, dict) else {}
+
+
+def region_list(client):
+    """The regions (and their domain suffixes) a P-Series Cloud Edition can be created in."""
+    return as_list(client.get(REGION_LIST), "regionList", "regions")
+
+
+def pbx_url_taken(client, pbx_url):
+    """Whether a Cloud Edition PBX URL is already in use (the API answers a Boolean; "true"/"false" strings are read too)."""
+    result = client.get(PBX_URL_EXISTED, params={"pbxUrl": pbx_url})
+    if isinstance(result, dict):
+        result = next((result[k] for k in ("existed", "exist", "exists", "result") if k in result), result)
+    if isinstance(result, str):
+        return result.strip().lower() in ("true", "1", "yes")
+    return bool(result)
 
 
 def list_partners(client):
@@ -108,3 +145,19 @@ def get_partner(client, partner_id):
 
 def list_billing_contacts(client):
     return as_list(client.get(BILLING_CONTACT_LIST), "billingContactList")
+
+
+def list_countries(client, page_size=100):
+    """Every country of the country list (all pages): the names Create a Subordinate User accepts."""
+    return client.paginate(COUNTRY_PAGE, params={"sort": "name"}, page_size=page_size)[0]
+
+
+def save_user(client, body):
+    """Create a subordinate user. The API answers a Boolean only; what it answers for a Yeastar ID that exists is not
+    documented, so callers look the user up first."""
+    return client.request("POST", SAVE_USER, json_body=body)
+
+
+def edit_user(client, body):
+    """Edit a subordinate user (the country cannot be edited); the API answers a Boolean."""
+    return client.request("POST", EDIT_USER, json_body=body)

@@ -230,3 +230,50 @@ class PartnerModule:
             self.fail("%sunexpected error %s: %s. This is a fault in the yeastar.partner collection; please report it "
                       "with this message." % ("%s: " % doing if doing else "", type(error).__name__, error),
                       exception=traceback.format_exc())
+
+
+class PartnerModuleBase:
+    """The one shape of a module of this collection.
+
+    A module is a subclass that declares ``represent`` (the key its main result is returned under) and
+    ``argument_spec()`` (its own options; the connection options are added), and implements ``execute()``: check the
+    input (``self.module.fail`` before anything is sent), read, compare, act unless in check mode. ``execute`` sets
+    ``self.changed``, ``self.msg`` (one sentence saying what happened), ``self.value`` (what ``represent`` holds),
+    optionally ``self.diff`` (``{"before": ..., "after": ...}``, returned only with ``--diff``) and ``self.extra``
+    (other documented keys). :meth:`get_result` builds the result; :meth:`main` runs the whole module.
+    """
+
+    represent = None
+    supports_check_mode = True
+
+    def __init__(self, module):
+        self.module = module
+        self.changed = False
+        self.msg = ""
+        self.value = None
+        self.diff = None
+        self.extra = {}
+
+    @staticmethod
+    def argument_spec():
+        return {}
+
+    def execute(self):
+        raise NotImplementedError
+
+    def get_result(self):
+        """The module's result: ``changed``, ``msg``, ``represent`` and the extra keys (``diff`` with --diff)."""
+        result = dict(self.extra)
+        result.update(changed=self.changed, msg=self.msg)
+        result[self.represent] = self.value
+        if self.diff is not None and self.module.diff_mode:
+            result["diff"] = self.diff
+        return result
+
+    @classmethod
+    def main(cls, **kwargs):
+        """Build the module, run ``execute`` (an API error or any exception becomes a readable failure), return."""
+        module = PartnerModule(argument_spec=cls.argument_spec(), supports_check_mode=cls.supports_check_mode, **kwargs)
+        instance = cls(module)
+        module.run(instance.execute)
+        module.finish(instance.get_result())
