@@ -17,6 +17,7 @@ from yeastar_sim import bulk, catalog, tokens
 
 TOKEN_PATH = "/auth/openapi/v1/oauth/token"
 _DAY_MS = 86400 * 1000
+PCE_PRODUCT_ID = 13  # P-Series Cloud Edition: a new one needs orderPceSpecialRequest
 # With the setting order_fields=documented, Order_Info rows carry only the 7 fields the vendor guide documents (createTime,
 # currencyCode, customReferenceNo, id, invoiceNo, orderNo, orderStatus) and an order's basicInformation only these.
 DOCUMENTED_BASIC_FIELDS = ("productId", "productName", "productNo")
@@ -717,6 +718,11 @@ def _validate_order(state, body):
         inst = _find_instance(state, product_id, product_no)
         if inst is None:
             raise not_found("productNo", "Product %s does not exist" % product_no)
+    if op == "renew_plan" and inst is not None and plan_lines:
+        _check_renewal(lines[plan_lines[0]], plan_lines[0], inst)
+    pce = None
+    if product_id == PCE_PRODUCT_ID and op in ("purchase_plan", "trial_plan") and not product_no:
+        pce = _check_pce_request(state, body.get("orderPceSpecialRequest"))
     if plan_lines:
         plan_id = lines[plan_lines[0]]["serviceId"]
         for index, line in enumerate(lines):
@@ -732,7 +738,43 @@ def _validate_order(state, body):
             if line.get("connectionPlanId") is not None and str(line["connectionPlanId"]) != inst["planId"]:
                 field = "serviceList[%d].connectionPlanId" % index
                 raise invalid(field, "eqfield=currentPlan", "%s must be the product's current plan %s" % (field, inst["planId"]))
-    return {"op": op, "entry": entry, "items": items, "instance": inst, "productNo": product_no, "assignId": assign_id}
+    return {"op": op, "entry": entry, "items": items, "instance": inst, "productNo": product_no, "assignId": assign_id, "pce": pce}
+
+
+def _check_renewal(line, index, inst):
+    """A renewal renews the device's current plan, for its current extension count and billing cycle (the guide's rules)."""
+    name = "serviceList[%d]" % index
+    if inst.get("planId") and str(line["serviceId"]) != str(inst["planId"]):
+        raise invalid(name + ".serviceId", "eqfield=currentPlan", "%s.serviceId must be the device's current plan %s" % (name, inst["planId"]))
+    if line["quantity"] != inst.get("quantity"):
+        raise invalid(name + ".quantity", "eq=%s" % inst.get("quantity"),
+                      "%s.quantity must equal the current extension count %s" % (name, inst.get("quantity")))
+    if line.get("billingCycle") and inst.get("billingCycle") and line["billingCycle"] != inst["billingCycle"]:
+        raise invalid(name + ".billingCycle", "eq=" + inst["billingCycle"], "a renewal cannot change the billing cycle")
+
+
+def _check_pce_request(state, request):
+    """A new P-Series Cloud Edition needs orderPceSpecialRequest: pbxName, regionId, pbxSubDomainId and pbxUrl (this
+    project's contract for the member the guide cuts off), the URL under one of the domain's suffixes and not taken."""
+    field = "orderPceSpecialRequest"
+    if request is None:
+        raise invalid(field, "required", "%s is required for a new P-Series Cloud Edition" % field)
+    for key in ("pbxName", "regionId", "pbxSubDomainId", "pbxUrl"):
+        if not isinstance(request.get(key), str) or not request[key].strip():
+            raise invalid("%s.%s" % (field, key), "required", "%s.%s is required (a string)" % (field, key))
+    region = next((r for r in catalog.REGIONS if r["id"] == request["regionId"]), None)
+    if region is None:
+        raise not_found(field + ".regionId", "Region %s does not exist" % request["regionId"])
+    domain = next((d for d in region["region"] if d["pbxSubDomainId"] == request["pbxSubDomainId"]), None)
+    if domain is None:
+        raise not_found(field + ".pbxSubDomainId", "Domain %s is not in region %s" % (request["pbxSubDomainId"], region["id"]))
+    url = request["pbxUrl"].strip().lower()
+    prefix = next((url[:-len(s) - 1] for s in domain["pbxSubDomain"] if url.endswith("." + s)), "")
+    if not re.match(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", prefix):
+        raise invalid(field + ".pbxUrl", "hostname", "pbxUrl must be <name>.<one of %s>" % ", ".join(domain["pbxSubDomain"]))
+    if any(str(i.get("pbxUrl", "")).lower() == url for i in state.data["instances"]):
+        raise invalid(field + ".pbxUrl", "unique", "The PBX URL %s is already in use" % url)
+    return {"pbxName": request["pbxName"], "pbxUrl": url, "regionId": region["id"], "pbxSubDomainId": domain["pbxSubDomainId"]}
 
 
 def _commit_order(state, body, plan):
@@ -752,6 +794,8 @@ def _commit_order(state, body, plan):
             "activationCode": "-".join(secrets.token_hex(2).upper() for dummy in range(4)),
             "activationStatus": "unactivated", "comment": "",
         }
+        if plan["pce"]:
+            inst.update(plan["pce"])
         state.data["instances"].append(inst)
     if plan_line is not None:
         if op.startswith("renew_"):
@@ -763,10 +807,12 @@ def _commit_order(state, body, plan):
             inst["quantity"] = plan_line["quantity"]
             if op.startswith("switch"):
                 inst["trial"] = False
-    for line in lines:
+    for line, item in zip(lines, plan["items"]):
         if line["serviceType"] == "service" and not op.startswith("renew_"):
             key = str(line["serviceId"])
             inst["services"][key] = inst["services"].get(key, 0) + line["quantity"]
+            if item["name"] == "Extension Expansion":  # more extensions: a renewal is then for the larger count
+                inst["quantity"] = inst.get("quantity", 0) + line["quantity"]
     pending = int(state.config.get("pending_polls", 0) or 0)
     order_id = state.next_counter("order")
     stored_lines = []

@@ -21,7 +21,6 @@ ENTERPRISE = 3048941892189077504
 RECORDING = 3049032352364388352
 EXISTING_TURNKEY = "3076913644890830001"
 
-# The exact body of /work/shared/seed/000_0e23bf267a28889f.txt (as raw JSON text, so the 19-digit ids stay integers).
 # The request body of the vendor's worked example (shared/seed), verbatim.
 with open(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "seed_order_request.json"), encoding="utf-8") as _seed:
     SEED_BODY = json.load(_seed)
@@ -303,3 +302,57 @@ def test_save_and_edit_user(simulator):
     assert user["taxNum"] == "DE999" and user["userType"] == "Enduser"
     # the new subordinate can own an order
     assert _save(sim, _body(assignId="new@customer.example")).status == 200
+
+
+def _renewal(quantity=50, plan=ENTERPRISE, cycle="annually"):
+    return {"operationType": "renew_plan", "productId": 14, "productNo": EXISTING_TURNKEY, "billingId": 3197218168379846218,
+            "serviceList": [{"serviceType": "plan", "serviceId": plan, "quantity": quantity, "purchaseType": "renew",
+                             "billingModel": "recurring", "billingCycle": cycle, "multiCycle": 1}]}
+
+
+@pytest.mark.parametrize("body, field, tag", [
+    (_renewal(quantity=60), "serviceList[0].quantity", "eq=50"),
+    (_renewal(plan=3048941576353792000), "serviceList[0].serviceId", "eqfield=currentPlan"),
+    (_renewal(cycle="monthly"), "serviceList[0].billingCycle", "eq=annually"),
+])
+def test_a_renewal_keeps_the_current_plan_extensions_and_cycle(simulator, body, field, tag):
+    answer = _save(simulator, body)
+    assert answer.status == 400 and answer.json["result"] == {field: tag}
+    assert _save(simulator, _renewal()).status == 200
+
+
+PCE_PLAN = 3048571730026938368
+
+
+def _pce(request):
+    body = {"operationType": "purchase_plan", "productId": 13, "billingId": 3197218168379846218,
+            "serviceList": [{"serviceType": "plan", "serviceId": PCE_PLAN, "quantity": 5, "purchaseType": "purchase",
+                             "billingModel": "recurring", "billingCycle": "annually", "multiCycle": 0}]}
+    if request is not None:
+        body["orderPceSpecialRequest"] = request
+    return body
+
+
+GOOD_PCE = {"pbxName": "NewCo", "regionId": "1", "pbxSubDomainId": "11", "pbxUrl": "newco.ras.yeastar.com"}
+
+
+@pytest.mark.parametrize("request_, status, result", [
+    (None, 400, {"orderPceSpecialRequest": "required"}),
+    (dict(GOOD_PCE, pbxName=""), 400, {"orderPceSpecialRequest.pbxName": "required"}),
+    (dict(GOOD_PCE, regionId="9"), 404, {"orderPceSpecialRequest.regionId": "not_found"}),
+    (dict(GOOD_PCE, pbxSubDomainId="21"), 404, {"orderPceSpecialRequest.pbxSubDomainId": "not_found"}),
+    (dict(GOOD_PCE, pbxUrl="newco.us.ras.yeastar.com"), 400, {"orderPceSpecialRequest.pbxUrl": "hostname"}),
+    (dict(GOOD_PCE, pbxUrl="ACME.ras.yeastar.com"), 400, {"orderPceSpecialRequest.pbxUrl": "unique"}),
+])
+def test_a_new_cloud_edition_needs_a_free_url_in_its_region(simulator, request_, status, result):
+    answer = _save(simulator, _pce(request_))
+    assert answer.status == status and answer.json["result"] == result
+
+
+def test_a_new_cloud_edition_takes_its_url(simulator):
+    existed = "/product/openapi/instance/v1/paug_pbx_url_existed"
+    assert simulator.api("GET", existed, params={"pbxUrl": "newco.ras.yeastar.com"}).result is False
+    assert _save(simulator, _pce(GOOD_PCE)).status == 200
+    assert simulator.api("GET", existed, params={"pbxUrl": "NewCo.ras.yeastar.com"}).result is True
+    again = _save(simulator, _pce(dict(GOOD_PCE, pbxName="Other")))
+    assert again.status == 400 and again.json["result"] == {"orderPceSpecialRequest.pbxUrl": "unique"}
