@@ -48,6 +48,10 @@ PARTNER_ID_MAX = 254  # an e-mail address
 NAME_MAX = 200
 _PO_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/#-]*$")
 DERIVED_PREFIX = "ansible-"
+PCE_PRODUCT_ID = 13  # P-Series Cloud Edition: a new one is ordered with orderPceSpecialRequest
+PCE_MEMBERS = ("pbxName", "regionId", "pbxSubDomainId", "pbxUrl")
+PBX_NAME_MAX = 64
+_HOST_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 
 
 def plan_order(params):
@@ -90,9 +94,63 @@ def plan_order(params):
     for index, raw in enumerate(params.get("items") or []):
         items.append(_plan_item(index, raw, rules, operation, problems))
     _check_lines(items, rules, operation, problems)
+    pce = _plan_pce(params.get("pce"), operation, product_id, product_no, params.get("product_no"), problems)
     order = dict(operation=operation, product_id=product_id, product_no=product_no, partner_id=partner_id,
-                 billing_id=billing_id, po_number=po_number, items=items)
+                 billing_id=billing_id, po_number=po_number, items=items, pce=pce, pce_request=None)
     return order, problems
+
+
+def is_new_cloud_edition(operation, product_id, product_no):
+    """True for an order that creates a P-Series Cloud Edition PBX (it needs orderPceSpecialRequest)."""
+    return product_id == PCE_PRODUCT_ID and operation in ("purchase_plan", "trial_plan") and not product_no
+
+
+def _plan_pce(raw, operation, product_id, product_no, product_no_given, problems):
+    """The checked ``pce`` option (names and URL, not yet resolved against the region list), or None."""
+    new_pce = is_new_cloud_edition(operation, product_id, product_no) and product_no_given is None
+    if raw is None:
+        if new_pce:
+            problems.append("pce is required to order a new P-Series Cloud Edition (product 13): its pbx_name, region, "
+                            "and pbx_url (yeastar_product_info lists the regions and tells whether a URL is free).")
+        return None
+    if not new_pce:
+        if product_id is not None:
+            problems.append("pce is only for ordering a new P-Series Cloud Edition (product 13, operation purchase_plan "
+                            "or trial_plan, no product_no); remove it from this order.")
+        return None
+    pce = dict(pbx_name=text(raw.get("pbx_name"), "pce.pbx_name", problems, PBX_NAME_MAX, required=True),
+               region=_name_or_id(raw.get("region"), "pce.region", problems, required=True),
+               domain=_name_or_id(raw.get("domain"), "pce.domain", problems, required=False),
+               pbx_url=None, extra={})
+    url = text(raw.get("pbx_url"), "pce.pbx_url", problems, 253, required=True)
+    if url is not None:
+        url = url.lower().rstrip(".")
+        labels = url.split(".")
+        if len(labels) < 3 or not all(_HOST_LABEL.match(label) for label in labels):
+            problems.append("pce.pbx_url must be the PBX's host name, <name>.<domain suffix of the region> (for example "
+                            "newco.ras.yeastar.com), without a scheme or path; got %r." % raw.get("pbx_url"))
+            url = None
+    pce["pbx_url"] = url
+    extra = raw.get("extra") or {}
+    for key in sorted(extra):
+        if key in PCE_MEMBERS:
+            problems.append("pce.extra.%s is set from pce's own options; remove it from extra." % key)
+        elif not re.match(r"^[A-Za-z][A-Za-z0-9_]{0,63}$", to_text(key)):
+            problems.append("pce.extra: %r is not a member name (letters, digits, _)." % key)
+        else:
+            pce["extra"][to_text(key)] = extra[key]
+    return pce
+
+
+def _name_or_id(value, name, problems, required):
+    """A region or domain reference: a name, or an id given as a number or a string."""
+    if value is None or isinstance(value, bool) or isinstance(value, (dict, list, float)):
+        if value is not None:
+            problems.append("%s must be a name or an id, got %r." % (name, value))
+        elif required:
+            problems.append("%s is required." % name)
+        return None
+    return text(to_text(value), name, problems, NAME_MAX, required=required)
 
 
 def _plan_item(index, raw, rules, operation, problems):
@@ -119,7 +177,8 @@ def _plan_item(index, raw, rules, operation, problems):
     multi_cycle = whole_number(raw.get("multi_cycle"), "%s.multi_cycle" % where, problems, low=0, high=MAX_MULTI_CYCLE)
     item["multi_cycle"] = 0 if multi_cycle is None else multi_cycle
     quantity = whole_number(raw.get("quantity"), "%s.quantity" % where, problems, low=1, high=INT32_MAX)
-    if raw.get("quantity") is None and rules["purchase_type"] in ("purchase", "renew"):
+    renewed_plan = operation == "renew_plan" and kind == "plan"  # its quantity is the device's, read before ordering
+    if raw.get("quantity") is None and rules["purchase_type"] in ("purchase", "renew") and not renewed_plan:
         problems.append("%s.quantity is required for %s (extensions, minutes or connections, by %s)."
                         % (where, operation, kind))
     item["quantity"] = quantity
@@ -260,6 +319,8 @@ def build_body(order):
         line["multiCycle"] = int(item["multi_cycle"])
         lines.append(line)
     body["serviceList"] = lines
+    if order.get("pce_request"):
+        body["orderPceSpecialRequest"] = dict(order["pce_request"])
     if order.get("po_number"):
         body["poNumber"] = to_text(order["po_number"])
     return body
@@ -280,6 +341,9 @@ def derive_po_number(body):
     """
     canonical = [to_text(body.get(key) if body.get(key) is not None else "") for key in KEY_FIELDS]
     canonical[3] = canonical[3].lower()  # a Yeastar ID is an e-mail address: its case does not matter
+    pce_url = (body.get("orderPceSpecialRequest") or {}).get("pbxUrl")
+    if pce_url:
+        canonical.append(to_text(pce_url).lower())  # a new Cloud Edition PBX is the purchase of its URL
     text = json.dumps(canonical, separators=(",", ":"))
     return DERIVED_PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 

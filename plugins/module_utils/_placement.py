@@ -26,6 +26,8 @@ __metaclass__ = type
 
 import time
 
+from ansible.module_utils.common.text.converters import to_text
+
 from ansible_collections.yeastar.partner.plugins.module_utils import _endpoints as api
 from ansible_collections.yeastar.partner.plugins.module_utils._client import (
     DEAD_ORDER_STATUSES,
@@ -35,6 +37,7 @@ from ansible_collections.yeastar.partner.plugins.module_utils._client import (
 )
 from ansible_collections.yeastar.partner.plugins.module_utils._input import seconds, whole_number
 from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one, read_catalog
+from ansible_collections.yeastar.partner.plugins.module_utils._products import find_region, instance_extensions, normalise_regions
 from ansible_collections.yeastar.partner.plugins.module_utils._order import (
     BILLING_CYCLES,
     BILLING_MODELS,
@@ -79,6 +82,13 @@ def order_argument_spec():
             billing_cycle=dict(type="str", choices=list(BILLING_CYCLES)),
             multi_cycle=dict(type="raw", default=0),
         ), mutually_exclusive=[["id", "name"]]),
+        pce=dict(type="dict", options=dict(
+            pbx_name=dict(type="str"),
+            region=dict(type="raw"),
+            domain=dict(type="raw"),
+            pbx_url=dict(type="str"),
+            extra=dict(type="dict", default={}),
+        )),
     )
 
 
@@ -120,6 +130,8 @@ class References:
         self._contacts = None
         self._partners = {}
         self._catalogs = {}
+        self._regions = None
+        self._instances = {}
 
     def billing_contacts(self):
         if self._contacts is None:
@@ -135,6 +147,24 @@ class References:
                     raise
                 self._partners[partner_id] = None
         return self._partners[partner_id]
+
+    def regions(self):
+        """The regions a Cloud Edition PBX can be created in (read once per module run)."""
+        if self._regions is None:
+            self._regions = normalise_regions(api.region_list(self.pm.client))
+        return self._regions
+
+    def instance(self, product_id, product_no):
+        """A device of this account by serial number, as the API shows it, or None when the API says there is none."""
+        key = (product_id, product_no)
+        if key not in self._instances:
+            try:
+                self._instances[key] = api.get_instance(self.pm.client, product_id, product_no) or None
+            except PartnerAPIError as error:
+                if not error.not_found:
+                    raise
+                self._instances[key] = None
+        return self._instances[key]
 
     def catalog(self, product_id, product_no):
         key = (product_id, product_no)
@@ -223,10 +253,68 @@ class Placement:
         if checking and order["partner_id"] and not self.references.partner(order["partner_id"]):
             problems.append("partner_id %s is not a subordinate user of this account (see yeastar_partner_info)."
                             % order["partner_id"])
+        if order["operation"] == "renew_plan":
+            problems.extend(self._renewal_problems(order))
+        if order["pce"]:
+            problems.extend(self._pce_problems(order))
         if checking or any(item["id"] is None for item in order["items"]):
             plans, services, dummy = self.references.catalog(order["product_id"], order["product_no"])
             problems.extend(check_against_catalog(order, plans, services))
         return problems
+
+    def _renewal_problems(self, order):
+        """A renewal is for the device's current extension count (the API's rule): take it from the device when the
+        plan item gives no quantity, refuse another one before anything is sent."""
+        device = self.references.instance(order["product_id"], order["product_no"])
+        if device is None:
+            return ["product_no %s is not a device (instance) of product %s on this account; yeastar_product_info lists "
+                    "them." % (order["product_no"], order["product_id"])]
+        current = instance_extensions(device)
+        problems = []
+        for index, item in enumerate(order["items"]):
+            if item["type"] != "plan":
+                continue
+            if item["quantity"] is None:
+                if current is None:
+                    problems.append("items[%d].quantity is required: the Partner Portal does not show the current "
+                                    "extension count of device %s, and a renewal must be for exactly that count."
+                                    % (index, order["product_no"]))
+                item["quantity"] = current
+            elif current is not None and item["quantity"] != current:
+                problems.append("items[%d].quantity %s differs from the %s extensions device %s has now; a renewal is for "
+                                "the current extension count (leave quantity out to take it from the device, or expand "
+                                "first with purchase_service)." % (index, item["quantity"], current, order["product_no"]))
+        return problems
+
+    def _pce_problems(self, order):
+        """Resolve the Cloud Edition region and domain (by name or id) from the region list, and check that the URL is
+        ``<name>.<one of the domain's suffixes>``; sets ``order["pce_request"]``."""
+        pce = order["pce"]
+        if pce["pbx_url"] is None or pce["region"] is None:
+            return []
+        regions = self.references.regions()
+        url_suffix = pce["pbx_url"].split(".", 1)[1]
+        try:
+            region, domain, dummy = find_region(regions, pce["region"], url_suffix)
+        except LookupFailed as exc:
+            if pce["domain"] is None:
+                return ["pce: %s" % exc]
+            try:
+                region, domain, dummy = find_region(regions, pce["region"], pce["domain"])
+            except LookupFailed as exc_domain:
+                return ["pce: %s" % exc_domain]
+            return ["pce.pbx_url %s is not under the domain suffix%s %s of region %s (%s)." % (
+                pce["pbx_url"], "es" if len(domain["suffixes"]) > 1 else "", ", ".join(domain["suffixes"]) or "(none)",
+                region["id"], region["name"])]
+        wanted = to_text(pce["domain"]).lower().lstrip(".") if pce["domain"] is not None else None
+        if wanted is not None and wanted not in [to_text(domain["id"]).lower()] + list(domain["suffixes"]):
+            return ["pce.domain %s does not fit pce.pbx_url %s, whose suffix is domain %s [%s] of region %s (%s)." % (
+                pce["domain"], pce["pbx_url"], domain["id"], ", ".join(domain["suffixes"]), region["id"], region["name"])]
+        request = {"pbxName": pce["pbx_name"], "regionId": to_text(region["id"]),
+                   "pbxSubDomainId": to_text(domain["id"]), "pbxUrl": pce["pbx_url"]}
+        request.update(pce["extra"])
+        order["pce_request"] = request
+        return []
 
     # -- step 2 ----------------------------------------------------------------------------------------------------
 
@@ -246,6 +334,7 @@ class Placement:
                 result.update(changed=False, order=existing, **self._diff(state, state))
                 return result
             self._stop_on_open_question()
+            self._stop_on_taken_url()
             if self.pm.check_mode:
                 before = {"po_number": self.po_number, "order": None}
                 after = {"po_number": self.po_number, "order_request": self.body}
@@ -324,6 +413,15 @@ class Placement:
             "Check Orders & Billing in the Partner Portal: if the order is there, wait until the order list shows it and "
             "run again; if you are sure no order was made, run again with retry_unknown_outcome=true."
             % (self.po_number, question.get("at"), question.get("reason"))))
+
+    def _stop_on_taken_url(self):
+        """A new Cloud Edition PBX needs a free URL: one in use (and not by an order with this number, found above)
+        stops the order before it is sent."""
+        url = (self.body.get("orderPceSpecialRequest") or {}).get("pbxUrl")
+        if url and api.pbx_url_taken(self.pm.client, url):
+            raise Stop(self.failure("The PBX URL %s is already in use, and no order with poNumber %s was found; nothing "
+                                    "was ordered. Choose another pce.pbx_url (yeastar_product_info with pbx_url tells "
+                                    "whether one is free)." % (url, self.po_number)))
 
     def _remember_question(self, request_id, reason):
         self.pm.ledger.set_question(self.po_number, {

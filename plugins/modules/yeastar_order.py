@@ -133,8 +133,10 @@ options:
       quantity:
         description:
           - Extensions for a plan; minutes, extensions or connections for a service, as the product counts them.
-          - Required for purchases and renewals, and checked against the item's range in the catalogue. For a renewal
-            it must equal the current extension count.
+          - Required for purchases and renewals, and checked against the item's range in the catalogue.
+          - For the plan of a renewal (O(operation=renew_plan)) it may be left out; the module then reads the device's current
+            extension count (the API renews exactly that many) and uses it. A quantity given there that differs from
+            the device's count is refused before anything is sent.
           - A whole number from 1 to 2147483647 (an integer, or a string of the digits 0-9). Floats, exponents
             (V(1e3)), separators (V(1_000)), booleans and other digits are refused, never converted.
         type: raw
@@ -165,6 +167,39 @@ options:
           - C(multiCycle), the recurring billing interval, from V(0) to V(5).
         type: raw
         default: 0
+  pce:
+    description:
+      - The details of a new P-Series Cloud Edition PBX (C(orderPceSpecialRequest)). Required when ordering one
+        (O(product_id=13), O(operation=purchase_plan) or V(trial_plan), no O(product_no)); refused on any other order.
+      - The region and domain suffix are checked against the region list, and the URL must be free, before anything is
+        sent. A URL in use is not an error when the order found by the purchase order number is the one that took it.
+      - The derived purchase order number of a new Cloud Edition includes O(pce.pbx_url), so two PBXs for one customer
+        are two orders.
+    type: dict
+    suboptions:
+      pbx_name:
+        description: Required. The name that identifies the PBX (C(pbxName)); at most 64 characters.
+        type: str
+      region:
+        description: Required. The region, by name (V(Europe (Frankfurt\))) or id (V(1)), as the region list shows it.
+        type: raw
+      domain:
+        description:
+          - The domain suffix, by suffix (V(ras.yeastar.com)) or by its C(pbxSubDomainId).
+          - Defaults to the suffix of O(pce.pbx_url).
+        type: raw
+      pbx_url:
+        description:
+          - Required. The PBX's host name, C(<name>.<domain suffix>), for example V(newco.ras.yeastar.com); sent as C(pbxUrl).
+          - The vendor guide cuts off the member that names the URL; C(pbxUrl) is this collection's reading. Use
+            O(pce.extra) to send further members the real service wants.
+        type: str
+      extra:
+        description:
+          - Further members of C(orderPceSpecialRequest), sent as given (the guide shows only part of the object).
+          - They cannot replace the members set from the options above.
+        type: dict
+        default: {}
 notes:
   - An order with status C(pending) waits for payment in the Partner Portal (B(Pay Now)). It counts as placed, so the task
     does not order again while it is pending.
