@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The collection's own playbooks against the simulator, as a user runs them:
+#   1. playbooks/onboard.yml: check mode creates and orders nothing; the first run creates the customer account, orders
+#      the turnkey package, waits for it and reports the device; the second run changes nothing and sends nothing.
+#   2. playbooks/renew.yml on the static tenants: check mode renews nothing; a run renews each device once for its
+#      extension count; a rerun with the same reference buys nothing; an expansion adds extensions once, and the next
+#      renewal is for the larger count.
+set -eux
+
+PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
+# The collection as Ansible loads it (ansible-test runs this script from a copy of the target, outside the collection).
+ROOT=""
+IFS=: read -r -a COLLECTION_DIRS <<< "${ANSIBLE_COLLECTIONS_PATH:-${ANSIBLE_COLLECTIONS_PATHS:-}}"
+for dir in "${COLLECTION_DIRS[@]}" ../../../../../..; do
+    if [ -n "${dir}" ] && [ -f "${dir}/ansible_collections/yeastar/partner/playbooks/onboard.yml" ]; then
+        ROOT="$(cd "${dir}/ansible_collections/yeastar/partner" && pwd)"
+        break
+    fi
+done
+[ -n "${ROOT}" ] || { echo "the collection's playbooks/ were not found on ANSIBLE_COLLECTIONS_PATH" >&2; exit 1; }
+WORK="${OUTPUT_DIR:-}"
+WORK_IS_TEMP=""
+if [ -z "${WORK}" ]; then
+    WORK="$(mktemp -d)"
+    WORK_IS_TEMP=1
+fi
+ARGS=("$@")
+SIM_PID=""
+SIM_DIR=""
+cleanup() {
+    if [ -n "${SIM_PID}" ]; then
+        kill "${SIM_PID}" 2>/dev/null || true
+        for _ in $(seq 1 50); do
+            kill -0 "${SIM_PID}" 2>/dev/null || break
+            sleep 0.2
+        done
+        kill -9 "${SIM_PID}" 2>/dev/null || true
+    fi
+    [ -z "${SIM_DIR}" ] || rm -rf "${SIM_DIR}"
+    [ -z "${WORK_IS_TEMP}" ] || rm -rf "${WORK}"
+}
+trap cleanup EXIT
+
+ANSIBLE_ROLES_PATH=../ ansible-playbook ../faults/setup.yml -e "sim_env=${WORK}/sim.env" -e "sim_watch_pid=$$" "${ARGS[@]}"
+# shellcheck disable=SC1091
+. "${WORK}/sim.env"
+export YEASTAR_API_URL="${SIM_URL}"
+export YEASTAR_CLIENT_ID=sim-client-id
+export YEASTAR_CLIENT_SECRET=sim-client-secret
+export YEASTAR_CACHE_DIR="${SIM_DIR}/cache"
+
+sim() { "${PY}" ../order_ledger/sim.py "${SIM_URL}" "$@"; }
+log_count() {  # log_count METHOD PATH: requests of that kind the simulator answered since the last reset
+    "${PY}" - "${SIM_URL}" "$1" "$2" <<'PYEOF'
+import json, sys, urllib.parse, urllib.request
+base, method, path = sys.argv[1:]
+with urllib.request.urlopen(base + "/_sim/log?" + urllib.parse.urlencode({"method": method, "path": path})) as answer:
+    print(len(json.loads(answer.read())))
+PYEOF
+}
+expect() {
+    if [ "$2" != "$3" ]; then
+        echo "FAILED: $1: expected $2, found $3" >&2
+        exit 1
+    fi
+}
+# run NAME PLAYBOOK ARGS...: output to WORK/NAME.log (its end shown when the run fails)
+run() {
+    local name="$1" playbook="$2"; shift 2
+    if ! ansible-playbook "${ROOT}/playbooks/${playbook}" "${ARGS[@]}" "$@" > "${WORK}/${name}.log" 2>&1; then
+        tail -n 60 "${WORK}/${name}.log" >&2
+        return 1
+    fi
+}
+recap() {  # recap NAME FIELD: the sum of FIELD (changed, failed, ...) over the hosts of the PLAY RECAP
+    sed -n '/PLAY RECAP/,$p' "${WORK}/$1.log" | grep -o " $2=[0-9]*" | cut -d= -f2 | awk '{ s += $1 } END { print s + 0 }'
+}
+SAVE=/order/openapi/order/v1/save
+NEW_USER=/user/openapi/user/v1/client/save_user
+CUSTOMER=@"${ROOT}/playbooks/vars/onboard.yml"
+
+# 1. Onboarding.
+sim reset "${YEASTAR_CACHE_DIR}"
+run onboard-check onboard.yml -e "${CUSTOMER}" --check --diff
+expect "onboard check: orders sent" 0 "$(log_count POST "${SAVE}")"
+expect "onboard check: accounts created" 0 "$(log_count POST "${NEW_USER}")"
+grep -q "check mode, nothing was created or ordered" "${WORK}/onboard-check.log"
+run onboard-first onboard.yml -e "${CUSTOMER}"
+expect "onboard first: orders sent" 1 "$(log_count POST "${SAVE}")"
+expect "onboard first: accounts created" 1 "$(log_count POST "${NEW_USER}")"
+grep -q "newco (it@newco.example): device [0-9]*, Enterprise Plan with 20 extensions, activation unactivated" "${WORK}/onboard-first.log"
+test "$(recap onboard-first changed)" -gt 0
+run onboard-second onboard.yml -e "${CUSTOMER}"
+expect "onboard second: changed" 0 "$(recap onboard-second changed)"
+expect "onboard second: orders sent" 1 "$(log_count POST "${SAVE}")"
+expect "onboard second: accounts created" 1 "$(log_count POST "${NEW_USER}")"
+grep -q "newco (it@newco.example): device [0-9]*, Enterprise Plan with 20 extensions" "${WORK}/onboard-second.log"
+
+# 2. Renewals and expansions of the static tenants (color-tech has one device with 50 extensions in the seed).
+sim reset "${YEASTAR_CACHE_DIR}"
+TENANTS=(-i "${ROOT}/playbooks/inventory/tenants.yml")
+run renew-check renew.yml "${TENANTS[@]}" -e renew_reference=2027 --check
+expect "renew check: orders sent" 0 "$(log_count POST "${SAVE}")"
+grep -q "color-tech: 1 device(s); 3076913644890830001 would renew (RENEW-2027-3076913644890830001)" "${WORK}/renew-check.log"
+run renew-first renew.yml "${TENANTS[@]}" -e renew_reference=2027
+expect "renew first: orders sent" 1 "$(log_count POST "${SAVE}")"
+grep -q "3076913644890830001 renewed (RENEW-2027-3076913644890830001)" "${WORK}/renew-first.log"
+run renew-again renew.yml "${TENANTS[@]}" -e renew_reference=2027
+expect "renew again: orders sent" 1 "$(log_count POST "${SAVE}")"
+expect "renew again: changed" 0 "$(recap renew-again changed)"
+grep -q "3076913644890830001 already done, nothing bought" "${WORK}/renew-again.log"
+run expand renew.yml "${TENANTS[@]}" -e renew_action=expand -e renew_extensions=10 -e renew_reference=T-815
+run expand-again renew.yml "${TENANTS[@]}" -e renew_action=expand -e renew_extensions=10 -e renew_reference=T-815
+expect "expand: orders sent" 2 "$(log_count POST "${SAVE}")"
+run renew-next renew.yml "${TENANTS[@]}" -e renew_reference=2028
+expect "renew next term: orders sent" 3 "$(log_count POST "${SAVE}")"
+"${PY}" - "${SIM_URL}" <<'PYEOF'
+import json, sys, urllib.request
+with urllib.request.urlopen(sys.argv[1] + "/_sim/state") as answer:
+    orders = json.loads(answer.read())["orders"]
+renewals = [o for o in orders if o.get("customReferenceNo", "").startswith("RENEW-")]
+quantities = sorted((o["customReferenceNo"], o["lines"][0]["quantity"]) for o in renewals)
+assert quantities == [("RENEW-2027-3076913644890830001", 50), ("RENEW-2028-3076913644890830001", 60)], quantities
+PYEOF
+echo "onboarding: all cases passed"
