@@ -136,8 +136,11 @@ class PartnerAPIError(Exception):
 
     @property
     def not_found(self):
-        """True when the API said the thing asked for does not exist (HTTP 404 or ``resource_not_found``)."""
-        return self.status == 404 or self.code == "resource_not_found"
+        """True when the API said the thing asked for does not exist: its envelope with ``code`` ``resource_not_found``.
+
+        A 404 without the API's envelope (a proxy's page, a path the server does not have) is not "not found": it is an
+        error that names the path (docs/api-contract.md §3)."""
+        return self.code == "resource_not_found"
 
     def to_dict(self):
         return {
@@ -428,7 +431,11 @@ class PartnerClient:
         if env is None:
             reason = "the answer was not JSON"
             if response.snippet:
-                reason += " (starts with %r)" % response.snippet[:80]
+                reason += " (its first line: %r)" % response.snippet.splitlines()[0][:120]
+            if hint is None and response.status == 404:
+                hint = ("A 404 without the Partner Portal's answer means the server has no such path: check api_url (it "
+                        "must be the API's base URL, without a path) and any proxy in between; the path's values may "
+                        "also be wrong.")
             return PartnerAPIError(method, path, status=response.status, reason=reason, attempts=attempts, hint=hint)
         result = env.get("result")
         return PartnerAPIError(

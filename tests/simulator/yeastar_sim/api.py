@@ -34,6 +34,10 @@ class ApiError(Exception):
         self.result = result
 
 
+class PathNotFound(Exception):
+    """No API at this path (answered as a gateway would, in plain text)."""
+
+
 def envelope(status, result=None, code="success", detail=""):
     return {"code": code, "detailMessage": detail, "requestId": uuid.uuid4().hex, "result": result, "status": status}
 
@@ -300,6 +304,9 @@ class Api:  # pylint: disable=too-many-public-methods
         try:
             status, result = self._dispatch(method, path, query, headers, body)
             return status, envelope(status, result)
+        except PathNotFound:
+            # A gateway's answer, not the API's: no envelope, so that a client can tell it from an unknown id.
+            return 404, "404 page not found\n"
         except ApiError as err:
             return err.status, envelope(err.status, err.result, err.code, err.detail)
 
@@ -321,7 +328,7 @@ class Api:  # pylint: disable=too-many-public-methods
             return handler(Request(method, path, query, headers, body, args))
         if path_known:
             raise ApiError(405, "method_not_allowed", "Request method '%s' is not supported" % method)
-        raise ApiError(404, "resource_not_found", "No API at %s" % path)
+        raise PathNotFound(path)
 
     def _authenticate(self, headers):
         auth = headers.get("Authorization")

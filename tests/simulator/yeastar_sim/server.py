@@ -172,7 +172,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             status, answer = self.server.api.handle(method, path, query, self.headers, body)
             self._log(method, path, query, status, started, rule)
-            self._send(status, answer, headers=extra)
+            self._send(status, answer, "text/plain" if isinstance(answer, str) else "application/json", headers=extra)
 
     def _log(self, method, path, query, status, started, rule):
         self.server.state.add_log({

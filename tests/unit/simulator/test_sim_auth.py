@@ -188,7 +188,12 @@ def test_other_methods_405_and_unknown_paths_404(simulator_session):
     assert resp.status == 405
     resp = sim.api("DELETE", "/order/openapi/order/v1/get/1782001")
     assert resp.status == 405
+    # An unknown path is answered as a gateway would (no envelope), unlike an unknown id.
     resp = sim.api("GET", "/order/openapi/order/v1/nothing")
+    assert resp.status == 404 and resp.text.startswith("404 page not found")
+    with pytest.raises(ValueError):
+        resp.json  # pylint: disable=pointless-statement
+    resp = sim.api("GET", "/order/openapi/order/v1/get/999")
     assert resp.status == 404 and resp.json["code"] == "resource_not_found"
 
 

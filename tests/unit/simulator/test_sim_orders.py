@@ -21,7 +21,7 @@ ENTERPRISE = 3048941892189077504
 RECORDING = 3049032352364388352
 EXISTING_TURNKEY = "3076913644890830001"
 
-# The request body of the vendor's worked example (shared/seed), verbatim.
+# The request body of the vendor's worked example, verbatim (tests/unit/seed_order_request.json).
 with open(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "seed_order_request.json"), encoding="utf-8") as _seed:
     SEED_BODY = json.load(_seed)
 SEED_RESULT_KEYS = ["instanceId", "orderId", "orderNo", "orderStatus", "productNo", "transactionNo"]

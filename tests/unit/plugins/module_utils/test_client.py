@@ -33,7 +33,7 @@ from ansible_collections.yeastar.partner.plugins.module_utils._ledger import Ord
 
 PARTNER_LIST = "/user/openapi/user/v1/client/partner_list"
 BILLING_LIST = "/user/openapi/user/v1/client/billing_contact_list"
-# The request body of the vendor's worked example (shared/seed), verbatim.
+# The request body of the vendor's worked example, verbatim (tests/unit/seed_order_request.json).
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "seed_order_request.json"), encoding="utf-8") as _seed:
     SEED_BODY = json.load(_seed)
 
@@ -543,3 +543,19 @@ def test_every_form_of_a_secret_is_scrubbed(form):
     flat = json.dumps(cleaned)
     assert "odd&chars" not in flat and "odd%26chars" not in flat and "with=odd" not in flat
     assert "before ******** after" in cleaned["msg"]
+
+
+def test_only_the_apis_own_404_means_not_found(simulator):
+    client = make_client(simulator)
+    with pytest.raises(PartnerAPIError) as unknown_id:
+        client.get("/order/openapi/order/v1/get/999")
+    assert unknown_id.value.not_found and unknown_id.value.code == "resource_not_found"
+    # A path the server does not have (a wrong api_url, a proxy, or a path value such as ".."): an error naming the
+    # path and the first line of what came back, never an empty "not found".
+    for path in ("/order/openapi/order/v9/get/1", "/user/openapi/user/v1/subordinate_user/.."):
+        with pytest.raises(PartnerAPIError) as unknown_path:
+            client.get(path)
+        error = unknown_path.value
+        assert not error.not_found and error.status == 404 and error.code is None
+        assert error.message.startswith("GET %s failed: the answer was not JSON (its first line: '404 page not found')" % path)
+        assert "check api_url" in error.message

@@ -28,7 +28,7 @@ from ansible_collections.yeastar.partner.plugins.module_utils._order import (
     plan_order,
 )
 
-# The request body of the vendor's worked example (shared/seed), verbatim.
+# The request body of the vendor's worked example, verbatim (tests/unit/seed_order_request.json).
 SEED_BODY_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "seed_order_request.json")
 
 ITEM_DEFAULTS = dict(id=None, name=None, quantity=None, connection_plan_id=None, purchase_type=None,

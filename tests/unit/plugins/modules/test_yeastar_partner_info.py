@@ -66,7 +66,7 @@ def api(monkeypatch):
     return Api
 
 
-@pytest.mark.parametrize("status, code", [(404, "resource_not_found"), (404, None), (None, "resource_not_found")])
+@pytest.mark.parametrize("status, code", [(404, "resource_not_found"), (None, "resource_not_found")])
 def test_not_found_is_an_empty_list(run, api, status, code):
     api.partner_error = PartnerAPIError("GET", "/user/openapi/user/v1/subordinate_user/x@example.com", status=status, code=code)
     failed, result = run(partner_id="x@example.com", gather=["partners"])
@@ -75,7 +75,7 @@ def test_not_found_is_an_empty_list(run, api, status, code):
     assert api.calls == [("get_partner", "x@example.com")]
 
 
-@pytest.mark.parametrize("status, code", [(403, "forbidden"), (500, "internal_error"), (401, "invalid_token")])
+@pytest.mark.parametrize("status, code", [(403, "forbidden"), (500, "internal_error"), (401, "invalid_token"), (404, None)])
 def test_other_errors_fail(run, api, status, code):
     api.partner_error = PartnerAPIError("GET", "/user/openapi/user/v1/subordinate_user/x@example.com", status=status,
                                         code=code, request_id="0123456789abcdef0123456789abcdef")
