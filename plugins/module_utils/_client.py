@@ -9,7 +9,7 @@ Everything that talks to the Yeastar Partner Portal OpenAPI goes through :class:
 authentication (``pp_credentials`` grant, refresh grant, an access token handed in), the response
 envelope, retries with backoff for reads, paging, and error shaping. Modules never import ``requests``.
 
-Rules kept here (partner-api.md section 16.2):
+Rules kept here (docs/api-contract.md §2, §3 and §6):
 
 * tolerant reader: only ``code`` decides success; unknown fields are ignored;
 * ``Authorization`` is ``tokenHead`` + token (no doubled space), ``User-Agent`` on every request;

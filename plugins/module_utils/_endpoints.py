@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""One function per Partner Portal endpoint the collection uses (partner-api.md sections 5 to 8).
+"""One function per Partner Portal endpoint the collection uses (docs/api-contract.md §4).
 
 Each takes a :class:`PartnerClient` and returns the endpoint's ``result`` read tolerantly: lists come back
 as lists whether the API wraps them or not, ids are left as the API sent them.
@@ -36,7 +36,7 @@ EDIT_USER = "/user/openapi/user/v1/client/edit_user"
 COUNTRY_PAGE = "/user/openapi/area/v1/page"
 
 INFO_VARIANTS = ("trial", "purchase", "renew")
-# Products whose plans, services and orders always name the device (productNo): partner-api.md sections 5.2 and 12.
+# Products whose plans, services and orders always name the device (productNo): docs/api-contract.md §4.
 PRODUCTS_NEEDING_PRODUCT_NO = {9: "Linkus Cloud Service", 11: "P-Series Plan for Appliance Edition"}
 
 

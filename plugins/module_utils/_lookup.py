@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Finding things by name or id, read tolerantly (partner-api.md section 16.2).
+"""Finding things by name or id, read tolerantly (docs/api-contract.md §6).
 
 * :func:`read_catalog` takes the plans and services out of a ``purchase_product_info`` result wherever they
   sit, by their id keys (``planId``, ``serviceId``), and normalises them.

@@ -26,7 +26,7 @@ from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import 
 from ansible_collections.yeastar.partner.plugins.module_utils._input import INT32_MAX, identifier, text, whole_number
 from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one, id_text, walk
 
-# operationType -> what it allows and what its lines default to (partner-api.md sections 6.1 and 10).
+# operationType -> what it allows and what its lines default to (docs/api-contract.md §5).
 OPERATIONS = {
     "purchase_plan": dict(purchase_type="purchase", plan="one", services=True, product_no=False, billing=True),
     "purchase_service": dict(purchase_type="purchase", plan="none", services=True, product_no=False, billing=True),

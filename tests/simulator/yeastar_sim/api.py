@@ -1,6 +1,6 @@
 # Copyright (c) 2026 yeastar.partner contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The Partner Portal API itself: routing, authentication, validation and the endpoint handlers (partner-api.md §2-§8, §16.1)."""
+"""The Partner Portal API itself: routing, authentication, validation and the endpoint handlers (docs/api-contract.md)."""
 
 import copy
 import email.parser
@@ -665,7 +665,7 @@ def _validate_line(index, line, op, product_id):
 
 
 def _validate_order(state, body):
-    """Check an order body against partner-api.md §6.1 and §16.1; returns the plan for _commit_order."""
+    """Check an order body against docs/api-contract.md §5 and §6; returns the plan for _commit_order."""
     op = body.get("operationType")
     if op is None:
         raise invalid("operationType", "required", "operationType is required")

@@ -23,7 +23,7 @@ DEFAULT_CONFIG = {
     "access_ttl": 1800,
     "refresh_ttl": 15 * 86400,
     "pending_polls": 0,
-    # Whether the order list echoes the poNumber of an order as customReferenceNo (partner-api.md section 16.1 says
+    # Whether the order list echoes the poNumber of an order as customReferenceNo (docs/api-contract.md §6 says
     # it does; set False to rehearse a service that does not, which the order module must notice).
     "echo_po_number": True,
     # How the real service may differ from the vendor guide (see README.md, "Settings"); each default is the guide's behaviour.

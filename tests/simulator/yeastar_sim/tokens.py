@@ -1,6 +1,6 @@
 # Copyright (c) 2026 yeastar.partner contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""HS256 JWTs with the claims of partner-api.md section 2.4, signed with the state's random key."""
+"""HS256 JWTs shaped like the vendor guide's example tokens (docs/api-contract.md §2), signed with the state's random key."""
 
 import base64
 import hashlib

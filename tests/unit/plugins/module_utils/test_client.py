@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The client against the real simulator over loopback: one test (at least) for each rule of partner-api.md 16.2."""
+"""The client against the real simulator over loopback: one test (at least) for each client rule of docs/api-contract.md."""
 
 from __future__ import absolute_import, division, print_function
 

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Unit tests of plugins/module_utils/_lookup.py: the tolerant reader of plans and services (partner-api.md 16.2)
+"""Unit tests of plugins/module_utils/_lookup.py: the tolerant reader of plans and services (docs/api-contract.md §6)
 and the lookup by name or id."""
 
 from __future__ import absolute_import, division, print_function
@@ -38,7 +38,7 @@ EXTENSION = {"serviceId": EXTENSION_ID, "serviceName": "Extension Expansion", "p
 
 
 def flat():
-    """The simulator's shape (partner-api.md 16.1)."""
+    """The simulator's shape (docs/api-contract.md §6)."""
     return {"offeringId": OFFERING_ID, "productId": 14, "productName": "P-Series Turnkey Package",
             "planList": [copy.deepcopy(ENTERPRISE), copy.deepcopy(TRIAL)],
             "serviceList": [copy.deepcopy(RECORDING), copy.deepcopy(EXTENSION)]}
