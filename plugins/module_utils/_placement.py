@@ -331,14 +331,16 @@ class Placement:
                     self.warn("Order %s with poNumber %s is pending: it waits for payment in the Partner Portal."
                               % (existing.get("orderNo"), self.po_number))
                 state = {"po_number": self.po_number, "order": existing}
-                result.update(changed=False, order=existing, **self._diff(state, state))
+                result.update(changed=False, order=existing, msg=describe(dict(result, changed=False, order=existing)),
+                              **self._diff(state, state))
                 return result
             self._stop_on_open_question()
             self._stop_on_taken_url()
             if self.pm.check_mode:
                 before = {"po_number": self.po_number, "order": None}
                 after = {"po_number": self.po_number, "order_request": self.body}
-                result.update(changed=True, order=None, **self._diff(before, after))
+                result.update(changed=True, order=None, msg=describe(dict(result, changed=True, order=None)),
+                              **self._diff(before, after))
                 return result
             self.placed = self._place()
         return None
@@ -530,7 +532,29 @@ class Placement:
                                 changed=True, order=summary, reconciled=reconciled)
         before = {"po_number": self.po_number, "order": None}
         after = {"po_number": self.po_number, "order": summary, "order_request": self.body}
-        return dict(self._base(), changed=True, order=summary, reconciled=reconciled, **self._diff(before, after))
+        result = dict(self._base(), changed=True, order=summary, reconciled=reconciled, **self._diff(before, after))
+        result["msg"] = describe(result)
+        return result
+
+
+def describe(result):
+    """One sentence saying what happened to an order: ordered, found the existing order, or would order."""
+    if result.get("failed"):
+        return result.get("msg")
+    order = result.get("order") or {}
+    if not order:
+        return "Would order with poNumber %s (check mode: nothing was sent)." % result.get("po_number")
+    if not result.get("changed"):
+        msg = "Already ordered, nothing bought: order %s (%s) carries poNumber %s." % (
+            order.get("orderNo"), order.get("orderStatus"), result.get("po_number"))
+        if (order.get("orderStatus") or "").lower() == "pending":
+            msg += " It waits for payment in the Partner Portal."
+        return msg
+    msg = "Ordered %s (%s) with poNumber %s." % (order.get("orderNo"), order.get("orderStatus"), result.get("po_number"))
+    if result.get("reconciled"):
+        msg += (" The answer to the order request was lost; the order was found in the order list by its purchase "
+                "order number (reconciled).")
+    return msg
 
 
 def wait_for_orders(placements, timeout, interval, sleep=time.sleep, clock=time.time):

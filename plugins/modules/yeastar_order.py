@@ -366,10 +366,22 @@ order_request:
         billingCycle: annually
         multiCycle: 0
     poNumber: PO-2026-0042
+msg:
+  description:
+    - >-
+      What happened, in one sentence (V(Ordered ...), V(Already ordered, nothing bought: ...), V(Would order ...) in
+      check mode), or, on failure, what is known and what to do next.
+  returned: always
+  type: str
+  sample: "Already ordered, nothing bought: order RV3401167833536552960 (succeed) carries poNumber PO-2026-0042."
 reconciled:
   description:
-    - V(true) when the answer to the order request was lost (timeout, dropped connection, server error) and the order
-      was then found in the order list by its purchase order number.
+    - V(true) when this run ordered but the answer to the order request was lost (a timeout, a dropped connection, a
+      server error, an answer that was not JSON) and the module then found the order in the order list by its purchase
+      order number instead of sending the request again. The order is placed exactly once either way; RV(order) then
+      holds what the order list and the order details show, since the lost answer cannot be read.
+    - V(false) for an order this run placed and read the answer of, for an order that existed already, and in check
+      mode.
   returned: success
   type: bool
   sample: false

@@ -330,6 +330,7 @@ from ansible_collections.yeastar.partner.plugins.module_utils._placement import 
     Placement,
     References,
     Stop,
+    describe,
     handling_argument_spec,
     order_argument_spec,
     wait_for_orders,
@@ -352,16 +353,6 @@ def service_unavailable(error):
     5xx, 401, 403, or a failed token request."""
     return (error.status is None or error.status in (401, 403, 429) or error.status >= 500
             or error.path == TOKEN_PATH)
-
-
-def describe(result):
-    order = result.get("order") or {}
-    if result.get("failed"):
-        return result.get("msg")
-    if not order:
-        return "Would order with poNumber %s." % result.get("po_number")
-    verb = "Ordered" if result.get("changed") else "Already ordered, nothing bought:"
-    return "%s %s (%s) with poNumber %s." % (verb, order.get("orderNo"), order.get("orderStatus"), result.get("po_number"))
 
 
 class Batch:
