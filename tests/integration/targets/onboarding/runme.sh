@@ -90,11 +90,13 @@ expect "onboard first: orders sent" 1 "$(log_count POST "${SAVE}")"
 expect "onboard first: accounts created" 1 "$(log_count POST "${NEW_USER}")"
 grep -q "newco (it@newco.example): device [0-9]*, Enterprise Plan with 20 extensions, activation unactivated" "${WORK}/onboard-first.log"
 test "$(recap onboard-first changed)" -gt 0
+grep -q "Turnkey purchase for 1 tenant(s): bought 1 (newco); failed 0." "${WORK}/onboard-first.log"
 run onboard-second onboard.yml -e "${CUSTOMER}"
 expect "onboard second: changed" 0 "$(recap onboard-second changed)"
 expect "onboard second: orders sent" 1 "$(log_count POST "${SAVE}")"
 expect "onboard second: accounts created" 1 "$(log_count POST "${NEW_USER}")"
 grep -q "newco (it@newco.example): device [0-9]*, Enterprise Plan with 20 extensions" "${WORK}/onboard-second.log"
+grep -q "Turnkey purchase for 1 tenant(s): bought 0; already there 1 (newco); failed 0. Nothing was bought: every order was there already." "${WORK}/onboard-second.log"
 
 # 2. Renewals and expansions of the static tenants (color-tech has one device with 50 extensions in the seed).
 sim reset "${YEASTAR_CACHE_DIR}"
