@@ -5,6 +5,8 @@
 #   2. playbooks/renew.yml on the static tenants: check mode renews nothing; a run renews each device once for its
 #      extension count; a rerun with the same reference buys nothing; an expansion adds extensions once, and the next
 #      renewal is for the larger count.
+#   3. playbooks/purchase.yml (the turnkey role) on hosts written as people write them: a numeric purchase order
+#      number, a Yeastar ID in other case, nulls, and two products in one play: one order each, a rerun buys nothing.
 set -eux
 
 PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
@@ -124,4 +126,26 @@ renewals = [o for o in orders if o.get("customReferenceNo", "").startswith("RENE
 quantities = sorted((o["customReferenceNo"], o["lines"][0]["quantity"]) for o in renewals)
 assert quantities == [("RENEW-2027-3076913644890830001", 50), ("RENEW-2028-3076913644890830001", 60)], quantities
 PYEOF
+# 3. The role with inputs as people write them (inventory_inputs.yml): four hosts, two products, one order each.
+sim reset "${YEASTAR_CACHE_DIR}"
+INPUTS=(-i inventory_inputs.yml)
+run inputs-check purchase.yml "${INPUTS[@]}" --check
+expect "inputs check: orders sent" 0 "$(log_count POST "${SAVE}")"
+grep -q "Turnkey purchase for 4 tenant(s) (check mode): bought 0; would buy 4 (numeric-po, mixed-case, nulls, remote-management); failed 0." "${WORK}/inputs-check.log"
+run inputs-first purchase.yml "${INPUTS[@]}"
+expect "inputs first: orders sent" 4 "$(log_count POST "${SAVE}")"
+grep -q "numeric-po: Standard Plan with 25 extensions - ordered (poNumber 4500012345," "${WORK}/inputs-first.log"
+grep -q "remote-management: Remote Management with 5 extensions - ordered" "${WORK}/inputs-first.log"
+run inputs-again purchase.yml "${INPUTS[@]}"
+expect "inputs again: orders sent" 4 "$(log_count POST "${SAVE}")"
+expect "inputs again: changed" 0 "$(recap inputs-again changed)"
+"${PY}" - "${SIM_URL}" <<'PYEOF'
+import json, sys, urllib.request
+with urllib.request.urlopen(sys.argv[1] + "/_sim/state") as answer:
+    orders = json.loads(answer.read())["orders"][-4:]
+seen = sorted((o["productId"], o["assignId"], o["customReferenceNo"][:8]) for o in orders)
+assert seen == [(14, "", "ansible-"), (14, "color123@yeastar.com", "ansible-"), (14, "it@acme-telecom.example", "45000123"),
+                (15, "admin@globex.example", "ansible-")], seen
+PYEOF
+
 echo "onboarding: all cases passed"
