@@ -45,9 +45,9 @@ else:
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.six.moves.urllib.parse import quote, quote_plus
 
-COLLECTION_VERSION = "0.1.0"
 DEFAULT_API_URL = "https://openapi.partner.yeastar.com"
-DEFAULT_USER_AGENT = "OpenAPI yeastar.partner/%s" % COLLECTION_VERSION
+# The collection's version is written once, in galaxy.yml; module_utils cannot read it where modules run.
+DEFAULT_USER_AGENT = "OpenAPI yeastar.partner (Ansible collection)"
 
 TOKEN_PATH = "/auth/openapi/v1/oauth/token"
 ORDER_SAVE_PATH = "/order/openapi/order/v1/save"
@@ -344,7 +344,6 @@ class PartnerClient:
         # client credentials, never for a token the task handed in.
         self._token_store = token_store if (client_id and client_secret and not access_token) else None
         self.token_requests = 0
-        self.calls = 0
         self.warnings = []
 
     # ------------------------------------------------------------------ secrets and headers
@@ -365,12 +364,6 @@ class PartnerClient:
         return "%s %s" % (head, token)
 
     @property
-    def access_token(self):
-        """The access token in use, for handing on to later tasks. Never log it."""
-        self._ensure_token()
-        return self._token
-
-    @property
     def has_credentials(self):
         return bool(self.client_id and self._client_secret)
 
@@ -387,7 +380,6 @@ class PartnerClient:
             data = json.dumps(json_body, separators=(",", ":"))
         elif form is not None:
             data = form
-        self.calls += 1
         try:
             resp = self._session.request(method, self.api_url + path, params=params, data=data, headers=headers,
                                          timeout=self.timeout, allow_redirects=False, verify=self._verify)
@@ -618,8 +610,8 @@ class PartnerClient:
         """Read every page of a paged list (up to the page cap).
 
         Returns ``(items, info)``: ``info`` holds ``total``, ``pages`` read and ``truncated`` (True when the cap
-        stopped the reading before the last page; a warning says so too). Rows seen twice (the list moved while
-        it was read) are kept once.
+        stopped the reading before the last page; the caller, which knows the option that sets the cap, warns). Rows
+        seen twice (the list moved while it was read) are kept once.
         """
         items = []
         seen = set()
@@ -627,8 +619,6 @@ class PartnerClient:
         for rows, result in self.iter_pages(path, params=params, page_size=page_size, max_pages=max_pages):
             if rows is None:
                 info["truncated"] = True
-                self.warnings.append("%s: stopped after %d pages of %d records (%d of %s read); raise the page cap "
-                                     "to read them all." % (path, result["pages"], page_size, len(items), result["total"]))
                 break
             info["pages"] += 1
             info["total"] = page_total(result) if page_total(result) is not None else info["total"]

@@ -149,7 +149,11 @@ def list_billing_contacts(client):
 
 def list_countries(client, page_size=100):
     """Every country of the country list (all pages): the names Create a Subordinate User accepts."""
-    return client.paginate(COUNTRY_PAGE, params={"sort": "name"}, page_size=page_size)[0]
+    countries, info = client.paginate(COUNTRY_PAGE, params={"sort": "name"}, page_size=page_size)
+    if info["truncated"]:
+        client.warnings.append("The country list was cut after %d pages of %d; a country further on is not known to "
+                               "this run." % (info["pages"], page_size))
+    return countries
 
 
 def save_user(client, body):

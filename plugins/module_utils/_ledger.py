@@ -133,7 +133,8 @@ def _identity(row):
     return id_text(row.get("id")) or id_text(row.get("orderNo"))
 
 
-def _reference(row):
+def reference_of(row):
+    """The purchase order number an order carries: ``customReferenceNo`` in the order list (``poNumber`` elsewhere)."""
     return to_text(row.get("customReferenceNo") if row.get("customReferenceNo") is not None
                    else row.get("poNumber") or "").strip()
 
@@ -224,21 +225,21 @@ class OrderLedger:
         status = to_text(row.get("orderStatus") or "")
         created = _sort_key(row)
         if entry is not None:
-            if (entry[_NO] and order_no and entry[_NO] != order_no) or (entry[_LISTED] and entry[_REF] != _reference(row)):
+            if (entry[_NO] and order_no and entry[_NO] != order_no) or (entry[_LISTED] and entry[_REF] != reference_of(row)):
                 raise Inconsistent("order %s is %s/%r in the index but %s/%r in the list"
-                                   % (ident, entry[_NO], entry[_REF], order_no, _reference(row)))
+                                   % (ident, entry[_NO], entry[_REF], order_no, reference_of(row)))
             is_new = not entry[_LISTED]
             read_at = entry[_STATUS_AT]
-            if _reference(row) and (status != entry[_STATUS] or not self._is_fresh(read_at)):
+            if reference_of(row) and (status != entry[_STATUS] or not self._is_fresh(read_at)):
                 read_at = time.time()
-            updated = [order_no or entry[_NO], _reference(row), status, created[0] if created else entry[_TIME],
-                       read_at if _reference(row) else None, 1]
+            updated = [order_no or entry[_NO], reference_of(row), status, created[0] if created else entry[_TIME],
+                       read_at if reference_of(row) else None, 1]
             if updated != entry:
                 entry[:] = updated
                 self.dirty = True
         else:
-            orders[ident] = [order_no, _reference(row), status, created[0] if created else None,
-                             time.time() if _reference(row) else None, 1]
+            orders[ident] = [order_no, reference_of(row), status, created[0] if created else None,
+                             time.time() if reference_of(row) else None, 1]
             is_new = self.dirty = True
         self.fresh.add(ident)
         if is_new:

@@ -232,25 +232,32 @@ class PartnerModule:
                       exception=traceback.format_exc())
 
 
+_UNSET = object()
+
+
 class PartnerModuleBase:
     """The one shape of a module of this collection.
 
     A module is a subclass that declares ``represent`` (the key its main result is returned under) and
     ``argument_spec()`` (its own options; the connection options are added), and implements ``execute()``: check the
     input (``self.module.fail`` before anything is sent), read, compare, act unless in check mode. ``execute`` sets
-    ``self.changed``, ``self.msg`` (one sentence saying what happened), ``self.value`` (what ``represent`` holds),
-    optionally ``self.diff`` (``{"before": ..., "after": ...}``, returned only with ``--diff``) and ``self.extra``
-    (other documented keys). :meth:`get_result` builds the result; :meth:`main` runs the whole module.
+    ``self.changed``, ``self.msg`` (one sentence saying what happened), ``self.value`` (what ``represent`` holds; left
+    unset, the key is not returned), optionally ``self.diff`` (``{"before": ..., "after": ...}``, returned only with
+    --diff), ``self.extra`` (the other documented keys) and ``self.failed``; or hands a whole result built elsewhere to
+    :meth:`take`. :meth:`get_result` builds the result; :meth:`main` runs the whole module. ``doing`` names what the
+    module does, for the message of an error nobody caught.
     """
 
     represent = None
     supports_check_mode = True
+    doing = None
 
     def __init__(self, module):
         self.module = module
         self.changed = False
+        self.failed = False
         self.msg = ""
-        self.value = None
+        self.value = _UNSET
         self.diff = None
         self.extra = {}
 
@@ -261,11 +268,26 @@ class PartnerModuleBase:
     def execute(self):
         raise NotImplementedError
 
+    def take(self, result):
+        """Adopt a whole result (``changed``, ``failed``, ``msg``, ``diff``, the ``represent`` key and the rest)."""
+        result = dict(result)
+        self.changed = bool(result.pop("changed", False))
+        self.failed = bool(result.pop("failed", False))
+        self.msg = result.pop("msg", "")
+        self.diff = result.pop("diff", None)
+        if self.represent in result:
+            self.value = result.pop(self.represent)
+        self.extra = result
+
     def get_result(self):
-        """The module's result: ``changed``, ``msg``, ``represent`` and the extra keys (``diff`` with --diff)."""
+        """The module's result: ``changed``, ``msg``, the ``represent`` key and the extra keys (``diff`` with --diff,
+        ``failed`` when it failed)."""
         result = dict(self.extra)
         result.update(changed=self.changed, msg=self.msg)
-        result[self.represent] = self.value
+        if self.failed:
+            result["failed"] = True
+        if self.value is not _UNSET:
+            result[self.represent] = self.value
         if self.diff is not None and self.module.diff_mode:
             result["diff"] = self.diff
         return result
@@ -275,5 +297,5 @@ class PartnerModuleBase:
         """Build the module, run ``execute`` (an API error or any exception becomes a readable failure), return."""
         module = PartnerModule(argument_spec=cls.argument_spec(), supports_check_mode=cls.supports_check_mode, **kwargs)
         instance = cls(module)
-        module.run(instance.execute)
+        module.run(instance.execute, doing=cls.doing)
         module.finish(instance.get_result())

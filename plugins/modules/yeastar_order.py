@@ -448,7 +448,7 @@ api_error:
       sample: 1
 """
 
-from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModule
+from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModuleBase
 from ansible_collections.yeastar.partner.plugins.module_utils._placement import (
     handling_argument_spec,
     order_argument_spec,
@@ -456,16 +456,26 @@ from ansible_collections.yeastar.partner.plugins.module_utils._placement import 
 )
 
 
-def argument_spec():
-    spec = order_argument_spec()
-    spec.update(handling_argument_spec())
-    return spec
+class YeastarOrder(PartnerModuleBase):
+    """One order, through every step of :class:`Placement` (see plugins/module_utils/_placement.py)."""
+
+    represent = "order"
+    supports_check_mode = True
+    doing = "Ordering"
+
+    @staticmethod
+    def argument_spec():
+        spec = order_argument_spec()
+        spec.update(handling_argument_spec())
+        return spec
+
+    def execute(self):
+        result, dummy = place_one(self.module, self.module.params)
+        self.take(result)
 
 
 def main():
-    module = PartnerModule(argument_spec())
-    result, dummy = module.run(place_one, module, module.params, doing="Ordering")
-    module.finish(result)
+    YeastarOrder.main()
 
 
 if __name__ == "__main__":

@@ -324,7 +324,7 @@ summary:
 
 from ansible_collections.yeastar.partner.plugins.module_utils._cache import CacheError
 from ansible_collections.yeastar.partner.plugins.module_utils._client import TOKEN_PATH, PartnerAPIError
-from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModule
+from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModuleBase
 from ansible_collections.yeastar.partner.plugins.module_utils._order import compare_contents, contents_of_body
 from ansible_collections.yeastar.partner.plugins.module_utils._placement import (
     Placement,
@@ -339,15 +339,6 @@ from ansible_collections.yeastar.partner.plugins.module_utils._placement import 
 OUTCOMES = ("ordered", "existing", "would_order", "failed", "not_attempted")
 
 
-def argument_spec():
-    order = order_argument_spec()
-    order["name"] = dict(type="str", required=True)
-    order["retry_unknown_outcome"] = dict(type="bool")
-    spec = dict(orders=dict(type="list", elements="dict", required=True, options=order))
-    spec.update(handling_argument_spec())
-    return spec
-
-
 def service_unavailable(error):
     """True when an API error says the service or the credentials, not the order, are the problem: no answer, 429,
     5xx, 401, 403, or a failed token request."""
@@ -355,11 +346,24 @@ def service_unavailable(error):
             or error.path == TOKEN_PATH)
 
 
-class Batch:
+class YeastarOrderBatch(PartnerModuleBase):
     """One run of the module: every order through the steps of :class:`Placement`, then one wait for them all."""
 
+    represent = "results"
+    supports_check_mode = True
+    doing = "Ordering"
+
+    @staticmethod
+    def argument_spec():
+        order = order_argument_spec()
+        order["name"] = dict(type="str", required=True)
+        order["retry_unknown_outcome"] = dict(type="bool")
+        spec = dict(orders=dict(type="list", elements="dict", required=True, options=order))
+        spec.update(handling_argument_spec())
+        return spec
+
     def __init__(self, module):
-        self.module = module
+        super(YeastarOrderBatch, self).__init__(module)
         self.params = module.params
         self.handling = dict((name, self.params[name]) for name in handling_argument_spec())
         self.references = References(module)
@@ -433,7 +437,7 @@ class Batch:
                     placement.label, ", ".join(names), "uses" if len(names) == 1 else "use", what),
                 differences=compare_contents(contents_of_body(self.placements[others[0]].body), mine)[0])
 
-    def run(self):
+    def execute(self):
         self.check_names()
         for order in self.params["orders"]:
             params = dict(order)
@@ -449,7 +453,7 @@ class Batch:
             if self.results[index] is None:
                 self.results[index] = self._guarded(placement, placement.decide)
         self.finish_placed()
-        return self.result()
+        self.take(self.result())
 
     def finish_placed(self):
         """Read back the orders placed by this run, wait for them if asked, and fill in their results."""
@@ -504,9 +508,7 @@ class Batch:
 
 
 def main():
-    module = PartnerModule(argument_spec())
-    batch = Batch(module)
-    module.finish(module.run(batch.run, doing="Ordering"))
+    YeastarOrderBatch.main()
 
 
 if __name__ == "__main__":

@@ -61,8 +61,8 @@ options:
       - Most pages of the order list to read, 100 orders a page.
       - When the list is longer, reading stops there, RV(truncated) is V(true) and a warning says that the list was
         cut; raise O(max_pages) to read it all.
-      - At least V(1).
-    type: int
+      - A whole number from V(1) to V(100000) (an integer, or a string of the digits 0-9).
+    type: raw
     default: 100
 notes:
   - The order list takes no filter of its own; the module reads it and filters it on the controller.
@@ -234,11 +234,14 @@ from ansible.module_utils.common.text.converters import to_text
 
 from ansible_collections.yeastar.partner.plugins.module_utils._client import PartnerAPIError
 from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import get_order, list_orders
+from ansible_collections.yeastar.partner.plugins.module_utils._input import whole_number
+from ansible_collections.yeastar.partner.plugins.module_utils._ledger import reference_of
 from ansible_collections.yeastar.partner.plugins.module_utils._lookup import id_text
-from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModule
+from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModuleBase
 
 STATUS_CHOICES = ["succeed", "failed", "pending", "invalid", "cancelled", "refunded"]
 DETAILS_LIMIT = 50
+MAX_PAGES = 100000
 
 _ORDER_REF = re.compile(r"^[A-Za-z0-9]+$")
 
@@ -266,15 +269,17 @@ def validate(module):
             module.fail("status must list at least one of: %s; leave it out to get orders of any status."
                         % ", ".join(STATUS_CHOICES))
         wanted["status"] = set(p["status"])
-    if p["max_pages"] is None or p["max_pages"] < 1:
-        module.fail("max_pages must be at least 1, got %r." % p["max_pages"])
+    problems = []
+    p["max_pages"] = whole_number(p["max_pages"], "max_pages", problems, low=1, high=MAX_PAGES)
+    if problems:
+        module.fail(" ".join(problems))
     return wanted
 
 
 def matches(order, wanted):
     if "order_no" in wanted and id_text(order.get("orderNo")) != wanted["order_no"]:
         return False
-    if "po_number" in wanted and to_text(order.get("customReferenceNo") or "") != wanted["po_number"]:
+    if "po_number" in wanted and reference_of(order) != wanted["po_number"].strip():
         return False
     if "status" in wanted and to_text(order.get("orderStatus") or "").strip().lower() not in wanted["status"]:
         return False
@@ -301,37 +306,45 @@ def one_order(client, wanted):
     return [order] if matches(order, wanted) else []
 
 
-def main():
-    module = PartnerModule(
-        argument_spec=dict(
+class YeastarOrderInfo(PartnerModuleBase):
+    """Orders from the order list (every page) or one order by id, filtered, with their details when asked."""
+
+    represent = "orders"
+    supports_check_mode = True
+
+    @staticmethod
+    def argument_spec():
+        return dict(
             order_id=dict(type="str"),
             order_no=dict(type="str"),
             po_number=dict(type="str"),
             status=dict(type="list", elements="str", choices=STATUS_CHOICES),
             details=dict(type="bool", default=False),
-            max_pages=dict(type="int", default=100),
-        ),
-        supports_check_mode=True,
-    )
-    wanted = validate(module)
-    result = dict(changed=False)
+            max_pages=dict(type="raw", default=100),
+        )
 
-    def find_one():
-        result["orders"] = one_order(module.client, wanted)
+    def execute(self):
+        wanted = validate(self.module)
+        if "order_id" in wanted:
+            self.value = self.module.run(one_order, self.module.client, wanted, doing="Reading order %s" % wanted["order_id"])
+        else:
+            self.module.run(self.find_all, wanted, doing="Reading the order list")
+        self.msg = "Found %d order%s." % (len(self.value), "" if len(self.value) == 1 else "s")
 
-    def find_all():
+    def find_all(self, wanted):
+        module = self.module
         rows, info = list_orders(module.client, max_pages=module.params["max_pages"])
-        orders = [dict(row) for row in rows if matches(row, wanted)]
-        result.update(orders=orders, total=info.get("total"), truncated=bool(info.get("truncated")))
+        self.value = [dict(row) for row in rows if matches(row, wanted)]
+        self.extra.update(total=info.get("total"), truncated=bool(info.get("truncated")))
         if info.get("truncated"):
             module.warn("The order list was cut after max_pages=%d pages; orders beyond them were not searched. "
                         "Raise max_pages to read the whole list." % module.params["max_pages"])
         if not module.params["details"]:
             return
-        if len(orders) > DETAILS_LIMIT:
+        if len(self.value) > DETAILS_LIMIT:
             module.warn("%d orders were found; the details of only the first (newest) %d were read. Narrow the "
-                        "search with order_no, po_number or status." % (len(orders), DETAILS_LIMIT))
-        for order in orders[:DETAILS_LIMIT]:
+                        "search with order_no, po_number or status." % (len(self.value), DETAILS_LIMIT))
+        for order in self.value[:DETAILS_LIMIT]:
             ref = id_text(order.get("id")) or id_text(order.get("orderNo"))
             details = read_details(module.client, ref) if ref else None
             if details is None:
@@ -339,11 +352,9 @@ def main():
                 details = {}
             order["details"] = details
 
-    if "order_id" in wanted:
-        module.run(find_one, doing="Reading order %s" % wanted["order_id"])
-    else:
-        module.run(find_all, doing="Reading the order list")
-    module.exit(**result)
+
+def main():
+    YeastarOrderInfo.main()
 
 
 if __name__ == "__main__":

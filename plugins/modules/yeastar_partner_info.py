@@ -280,7 +280,7 @@ from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import 
     list_partners,
 )
 from ansible_collections.yeastar.partner.plugins.module_utils._lookup import id_text
-from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModule
+from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModuleBase
 
 GATHER_CHOICES = ["partners", "billing_contacts"]
 PARTNER_FILTERS = ("partner_id", "email", "company")
@@ -359,32 +359,38 @@ def read_billing_contacts(client, wanted):
     return [e for e in entries if _matches(e, wanted, pairs)]
 
 
-def main():
-    module = PartnerModule(
-        argument_spec=dict(
+class YeastarPartnerInfo(PartnerModuleBase):
+    """Subordinate users (customers) and billing contacts, filtered."""
+
+    represent = "partners"
+    supports_check_mode = True
+
+    @staticmethod
+    def argument_spec():
+        return dict(
             gather=dict(type="list", elements="str", choices=GATHER_CHOICES, default=list(GATHER_CHOICES)),
             partner_id=dict(type="str"),
             email=dict(type="str"),
             company=dict(type="str"),
             billing_contact_id=dict(type="str"),
             billing_email=dict(type="str"),
-        ),
-        supports_check_mode=True,
-    )
-    wanted, gather = validate(module)
-    result = dict(changed=False)
+        )
 
-    def gather_partners():
-        result["partners"] = read_partners(module.client, wanted)
+    def execute(self):
+        wanted, gather = validate(self.module)
+        found = []
+        if "partners" in gather:
+            self.value = self.module.run(read_partners, self.module.client, wanted, doing="Reading the subordinate users")
+            found.append("%d subordinate user%s" % (len(self.value), "" if len(self.value) == 1 else "s"))
+        if "billing_contacts" in gather:
+            contacts = self.module.run(read_billing_contacts, self.module.client, wanted, doing="Reading the billing contacts")
+            self.extra["billing_contacts"] = contacts
+            found.append("%d billing contact%s" % (len(contacts), "" if len(contacts) == 1 else "s"))
+        self.msg = "Found %s." % " and ".join(found)
 
-    def gather_billing_contacts():
-        result["billing_contacts"] = read_billing_contacts(module.client, wanted)
 
-    if "partners" in gather:
-        module.run(gather_partners, doing="Reading the subordinate users")
-    if "billing_contacts" in gather:
-        module.run(gather_billing_contacts, doing="Reading the billing contacts")
-    module.exit(**result)
+def main():
+    YeastarPartnerInfo.main()
 
 
 if __name__ == "__main__":

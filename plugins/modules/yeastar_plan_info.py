@@ -33,8 +33,8 @@ options:
       - Product whose plans and services to list, for example V(14) for the P-Series Turnkey Package,
         V(15) for Remote Management, V(12) for the P-Series Software Edition.
       - Without it, only RV(products) is returned.
-      - A positive integer.
-    type: int
+      - A whole number from V(1) (an integer, or a string of the digits 0-9).
+    type: raw
   product_no:
     description:
       - Serial number (SN) of the device or PBX the purchase is for.
@@ -326,25 +326,18 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible_collections.yeastar.partner.plugins.module_utils import _endpoints as api
 from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import PRODUCTS_NEEDING_PRODUCT_NO
 from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one, id_text, read_catalog
-from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModule
+from ansible_collections.yeastar.partner.plugins.module_utils._input import identifier
+from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModuleBase
 from ansible_collections.yeastar.partner.plugins.module_utils._order import PURCHASE_TYPES
-
-
-def argument_spec():
-    return dict(
-        product_id=dict(type="int"),
-        product_no=dict(type="str"),
-        plans=dict(type="list", elements="str"),
-        services=dict(type="list", elements="str"),
-        purchase_type=dict(type="str", choices=list(PURCHASE_TYPES)),
-        details=dict(type="str", default="none", choices=["none"] + list(api.INFO_VARIANTS)),
-        gather_products=dict(type="bool"),
-    )
 
 
 def validate(pm):
     """Reject bad input before anything is sent."""
     p = pm.params
+    problems = []
+    p["product_id"] = identifier(p["product_id"], "product_id", problems)
+    if problems:
+        pm.fail(" ".join(problems))
     if p["product_no"] is not None:
         p["product_no"] = p["product_no"].strip()
         if not p["product_no"]:
@@ -358,8 +351,6 @@ def validate(pm):
             pm.fail("%s only make%s sense for one product: set product_id too (for example 14 for the P-Series "
                     "Turnkey Package)." % (", ".join(needing), "s" if len(needing) == 1 else ""))
         return
-    if product_id <= 0:
-        pm.fail("product_id must be a positive integer (for example 14 for the P-Series Turnkey Package), got %d." % product_id)
     if product_id in PRODUCTS_NEEDING_PRODUCT_NO and not p["product_no"]:
         pm.fail("product %d (%s) needs product_no, the serial number of the device, to list its plans and services."
                 % (product_id, PRODUCTS_NEEDING_PRODUCT_NO[product_id]))
@@ -407,43 +398,67 @@ def select(pm, product_id, items, refs, what, purchase_type):
     return chosen
 
 
+class YeastarPlanInfo(PartnerModuleBase):
+    """The products, and one product's plans and services (with their trial, purchase or renewal details)."""
+
+    represent = "plans"
+    supports_check_mode = True
+
+    @staticmethod
+    def argument_spec():
+        return dict(
+            product_id=dict(type="raw"),
+            product_no=dict(type="str"),
+            plans=dict(type="list", elements="str"),
+            services=dict(type="list", elements="str"),
+            purchase_type=dict(type="str", choices=list(PURCHASE_TYPES)),
+            details=dict(type="str", default="none", choices=["none"] + list(api.INFO_VARIANTS)),
+            gather_products=dict(type="bool"),
+        )
+
+    def execute(self):
+        pm = self.module
+        p = pm.params
+        validate(pm)
+        product_id = p["product_id"]
+        gather = p["gather_products"]
+        if gather is None:
+            gather = product_id is None
+        self.value = []
+        self.extra = dict(products=[], product_id=product_id, offering_id=None, services=[])
+        if gather:
+            self.extra["products"] = [normalise_product(e) for e in pm.run(api.product_list, pm.client,
+                                                                          doing="Reading the product list")
+                                      if isinstance(e, dict)]
+        if product_id is None:
+            self.msg = "Found %d products." % len(self.extra["products"])
+            return
+        catalog = pm.run(api.purchase_product_info, pm.client, product_id, p["product_no"],
+                         doing="Reading the plans and services of product %d" % product_id)
+        plans, services, offering_id = read_catalog(catalog)
+        self.extra["offering_id"] = offering_id
+        self.value = select(pm, product_id, plans, p["plans"], "Plan", p["purchase_type"])
+        self.extra["services"] = select(pm, product_id, services, p["services"], "Service", p["purchase_type"])
+        variant = p["details"]
+        if variant != "none":
+            for plan in self.value:
+                plan["details"] = pm.run(api.plan_info, pm.client, variant, plan["id"], product_id, p["product_no"],
+                                         doing="Reading the %s information of plan %s (%s)" % (variant, plan["id"], plan["name"]))
+            for service in self.extra["services"]:
+                connection = service["connection_plan_id"]
+                if connection is not None and not connection.isdigit():
+                    connection = None
+                service["details"] = pm.run(api.add_on_info, pm.client, variant, service["id"], product_id, p["product_no"],
+                                            connection_plan_id=connection,
+                                            doing="Reading the %s information of service %s (%s)"
+                                            % (variant, service["id"], service["name"]))
+        self.msg = "Product %d: %d plan%s and %d service%s." % (
+            product_id, len(self.value), "" if len(self.value) == 1 else "s",
+            len(self.extra["services"]), "" if len(self.extra["services"]) == 1 else "s")
+
+
 def main():
-    pm = PartnerModule(argument_spec(), supports_check_mode=True)
-    p = pm.params
-    validate(pm)
-
-    product_id = p["product_id"]
-    gather = p["gather_products"]
-    if gather is None:
-        gather = product_id is None
-    result = dict(changed=False, products=[], product_id=product_id, offering_id=None, plans=[], services=[])
-
-    if gather:
-        result["products"] = [normalise_product(e) for e in pm.run(api.product_list, pm.client, doing="Reading the product list")
-                              if isinstance(e, dict)]
-    if product_id is None:
-        pm.exit(**result)
-
-    catalog = pm.run(api.purchase_product_info, pm.client, product_id, p["product_no"],
-                     doing="Reading the plans and services of product %d" % product_id)
-    plans, services, offering_id = read_catalog(catalog)
-    result["offering_id"] = offering_id
-    result["plans"] = select(pm, product_id, plans, p["plans"], "Plan", p["purchase_type"])
-    result["services"] = select(pm, product_id, services, p["services"], "Service", p["purchase_type"])
-
-    variant = p["details"]
-    if variant != "none":
-        for plan in result["plans"]:
-            plan["details"] = pm.run(api.plan_info, pm.client, variant, plan["id"], product_id, p["product_no"],
-                                     doing="Reading the %s information of plan %s (%s)" % (variant, plan["id"], plan["name"]))
-        for service in result["services"]:
-            connection = service["connection_plan_id"]
-            if connection is not None and not connection.isdigit():
-                connection = None
-            service["details"] = pm.run(api.add_on_info, pm.client, variant, service["id"], product_id, p["product_no"],
-                                        connection_plan_id=connection,
-                                        doing="Reading the %s information of service %s (%s)" % (variant, service["id"], service["name"]))
-    pm.exit(**result)
+    YeastarPlanInfo.main()
 
 
 if __name__ == "__main__":

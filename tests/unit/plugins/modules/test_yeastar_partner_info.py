@@ -71,7 +71,7 @@ def test_not_found_is_an_empty_list(run, api, status, code):
     api.partner_error = PartnerAPIError("GET", "/user/openapi/user/v1/subordinate_user/x@example.com", status=status, code=code)
     failed, result = run(partner_id="x@example.com", gather=["partners"])
     assert not failed
-    assert result == {"changed": False, "partners": []}
+    assert result == {"changed": False, "partners": [], "msg": "Found 0 subordinate users."}
     assert api.calls == [("get_partner", "x@example.com")]
 
 
