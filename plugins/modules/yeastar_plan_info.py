@@ -78,6 +78,9 @@ options:
       - V(none) reads nothing more. Each other value costs one more API call per returned plan and service; narrow
         them with O(plans), O(services) or O(purchase_type).
       - V(renew) needs O(product_no). Any value other than V(none) needs O(product_id).
+      - V(trial) is read for trial entries only, V(purchase) and V(renew) for purchase entries only (the API answers
+        nothing else); the other entries get C(details) V(null). Naming an entry in O(plans) or O(services) that does
+        not fit the variant is an error before anything is sent.
     type: str
     choices: [none, trial, purchase, renew]
     default: none
@@ -441,10 +444,17 @@ class YeastarPlanInfo(PartnerModuleBase):
         self.extra["services"] = select(pm, product_id, services, p["services"], "Service", p["purchase_type"])
         variant = p["details"]
         if variant != "none":
+            self._check_variant(variant)
             for plan in self.value:
+                if not fits_variant(plan, variant):
+                    plan["details"] = None
+                    continue
                 plan["details"] = pm.run(api.plan_info, pm.client, variant, plan["id"], product_id, p["product_no"],
                                          doing="Reading the %s information of plan %s (%s)" % (variant, plan["id"], plan["name"]))
             for service in self.extra["services"]:
+                if not fits_variant(service, variant):
+                    service["details"] = None
+                    continue
                 connection = service["connection_plan_id"]
                 if connection is not None and not connection.isdigit():
                     connection = None
@@ -455,6 +465,26 @@ class YeastarPlanInfo(PartnerModuleBase):
         self.msg = "Product %d: %d plan%s and %d service%s." % (
             product_id, len(self.value), "" if len(self.value) == 1 else "s",
             len(self.extra["services"]), "" if len(self.extra["services"]) == 1 else "s")
+
+
+    def _check_variant(self, variant):
+        """Entries named in plans or services must fit the details variant."""
+        for option, entries in (("plans", self.value), ("services", self.extra["services"])):
+            if self.module.params[option] is None:
+                continue
+            wrong = ["%s (%s, %s)" % (e["id"], e["name"], e.get("purchase_type")) for e in entries if not fits_variant(e, variant)]
+            if wrong:
+                self.module.fail("details=%s reads %s entries only, but %s names %s; set purchase_type or name other "
+                                 "entries." % (variant, "trial" if variant == "trial" else "purchase", option, ", ".join(wrong)))
+
+
+def fits_variant(entry, variant):
+    """Whether the API answers ``variant`` information for this plan or service: trial for trial entries, purchase and
+    renew for the others (an entry of unknown type is asked)."""
+    purchase_type = to_text(entry.get("purchase_type") or "").strip().lower()
+    if not purchase_type:
+        return True
+    return (purchase_type == "trial") == (variant == "trial")
 
 
 def main():

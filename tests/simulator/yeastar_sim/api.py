@@ -399,6 +399,7 @@ class Api:  # pylint: disable=too-many-public-methods
         plan = catalog.find_plan(product_id, req.args[1])
         if plan is None:
             raise not_found("pricingPlanId", "Plan %s does not exist for product %d" % (req.args[1], product_id))
+        _check_variant(variant, plan, "pricingPlanId", "Plan")
         low, high = plan["minQuantity"], plan["maxQuantity"]
         cycles = plan["billingCycles"]
         if inst is not None and inst.get("planId") == plan["id"]:
@@ -415,6 +416,7 @@ class Api:  # pylint: disable=too-many-public-methods
         service = catalog.find_service(product_id, req.args[1])
         if service is None:
             raise not_found("pricingServiceId", "Service %s does not exist for product %d" % (req.args[1], product_id))
+        _check_variant(variant, service, "pricingServiceId", "Service")
         connection = _query_int(req.query, "connectionPlanId")
         if connection is not None and catalog.find_plan(product_id, connection) is None:
             raise not_found("connectionPlanId", "Plan %s does not exist for product %d" % (connection, product_id))
@@ -595,6 +597,14 @@ class Api:  # pylint: disable=too-many-public-methods
         with self.state.lock:
             cap = self.state.config.get("page_size_cap", 0)
         return 200, _paged(req.query, copy.deepcopy(rows), sort_keys=("name", "-name"), cap=cap)
+
+
+def _check_variant(variant, item, field, what):
+    """A trial entry answers only the trial variant; a purchase entry the purchase and renew variants."""
+    fits = ("trial",) if item["purchaseType"] == "trial" else ("purchase", "renew")
+    if variant not in fits:
+        raise invalid(field, "purchaseType=%s" % item["purchaseType"],
+                      "%s %s is a %s entry; ask for its %s information" % (what, item["id"], item["purchaseType"], " or ".join(fits)))
 
 
 def _check_user_body(body, create):

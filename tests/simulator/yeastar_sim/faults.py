@@ -41,6 +41,9 @@ def html_page(status):
             "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n" % (status, reason, status, reason))
 
 
+DEFAULT_RETRY_AFTER = 1
+
+
 def normalize(rule):
     """Check a rule from the admin API and fill in defaults; raises ValueError with a message on bad input."""
     if not isinstance(rule, dict):
@@ -83,6 +86,8 @@ def normalize(rule):
             raise ValueError("%s must be an integer >= 0" % key)
     if out["status"] is None and out["drop"] is None and not out["delay"] and out["retry_after"] is None:
         raise ValueError("a fault needs at least one of status, drop, delay or retry_after")
+    if out["status"] == 429 and out["retry_after"] is None:
+        out["retry_after"] = DEFAULT_RETRY_AFTER  # the service sends Retry-After with every 429
     return out
 
 

@@ -64,7 +64,7 @@ def test_purchase_product_info_errors(simulator_session, params, status, field):
     assert resp.json["code"] == ("resource_not_found" if status == 404 else "parameter_validation_failed")
 
 
-@pytest.mark.parametrize("variant", ["trial", "purchase"])
+@pytest.mark.parametrize("variant", ["purchase"])
 def test_plan_and_add_on_info(simulator_session, variant):
     sim = simulator_session
     plan = sim.api("GET", "%s/%s/plan_info/%s" % (PRICING, variant, ENTERPRISE), params={"productId": 14})
@@ -83,6 +83,26 @@ def test_plan_and_add_on_info(simulator_session, variant):
     assert missing.status == 404
     no_product = sim.api("GET", "%s/%s/plan_info/%s" % (PRICING, variant, ENTERPRISE))
     assert no_product.status == 400 and no_product.json["result"] == {"productId": "required"}
+
+
+TURNKEY_TRIAL_PLAN = 3048943012345679872
+RM_PREMIUM_TRIAL = 3048800590149222400
+
+
+@pytest.mark.parametrize("kind, item_id, product_id, variant, status, tag", [
+    ("plan_info", ENTERPRISE, 14, "trial", 400, "purchaseType=purchase"),
+    ("plan_info", TURNKEY_TRIAL_PLAN, 14, "purchase", 400, "purchaseType=trial"),
+    ("plan_info", TURNKEY_TRIAL_PLAN, 14, "trial", 200, None),
+    ("add_on_info", RECORDING, 14, "trial", 400, "purchaseType=purchase"),
+    ("add_on_info", RM_PREMIUM_TRIAL, 21, "purchase", 400, "purchaseType=trial"),
+    ("add_on_info", RM_PREMIUM_TRIAL, 21, "trial", 200, None),
+])
+def test_info_variant_must_fit_the_entry(simulator_session, kind, item_id, product_id, variant, status, tag):
+    answer = simulator_session.api("GET", "%s/%s/%s/%s" % (PRICING, variant, kind, item_id), params={"productId": product_id})
+    assert answer.status == status, answer
+    if tag:
+        field = "pricingPlanId" if kind == "plan_info" else "pricingServiceId"
+        assert answer.json["result"] == {field: tag}
 
 
 def test_renew_info_needs_existing_product_no(simulator_session):

@@ -48,6 +48,15 @@ def test_retry_after_and_overrides(simulator):
     assert resp.json()["code"] == "rate_limited" and resp.json()["detailMessage"] == "slow down"
 
 
+def test_every_429_carries_retry_after(simulator):
+    simulator.api("GET", PRODUCTS)  # fetch a token first
+    simulator.add_fault(method="GET", path=PRODUCTS, status=429)
+    resp = simulator.api("GET", PRODUCTS)
+    assert resp.status == 429 and resp.headers["Retry-After"] == "1"
+    simulator.add_fault(method="GET", path=PRODUCTS, status=503)
+    assert "Retry-After" not in simulator.api("GET", PRODUCTS).headers
+
+
 def test_html_body(simulator):
     simulator.add_fault(path="/order/*", status=502, body="html")
     resp = simulator.api("GET", PAGE)
