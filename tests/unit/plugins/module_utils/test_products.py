@@ -199,6 +199,13 @@ def test_trial_flag(value, expected):
     assert normalise_instance({"isTrial": value})["trial"] is expected
 
 
+@pytest.mark.parametrize("value, expected", [("trial", True), ("Formal", False), ("expired", None)])
+def test_trial_status_words(value, expected):
+    assert normalise_instance({"trialStatus": value})["trial"] is expected
+    # Those words say nothing about activation.
+    assert normalise_instance({"activated": value})["activation_status"] is None
+
+
 @pytest.mark.parametrize("entry, expected", [
     ({"activationStatus": "ACTIVATED"}, "activated"),
     ({"activateStatus": "unactivated"}, "unactivated"),
@@ -328,6 +335,10 @@ def test_region_list_empty_or_unreadable(result):
     ("United States (Virginia)", "21", ("2", "21", "us.ras.yeastar.com")),
     (None, "sg.ras.yeastar.com", ("3", "31", "sg.ras.yeastar.com")),
     (None, 31, ("3", "31", "sg.ras.yeastar.com")),
+    # A domain chosen by its id, or as the region's only domain, that offers several suffixes: no suffix is chosen.
+    ("1", "11", ("1", "11", None)),
+    ("1", None, ("1", "11", None)),
+    (None, "11", ("1", "11", None)),
 ])
 def test_find_region(region, suffix, expected):
     found_region, domain, found_suffix = find_region(NORMAL_REGIONS, region, suffix)
@@ -337,8 +348,6 @@ def test_find_region(region, suffix, expected):
 @pytest.mark.parametrize("region, suffix, message", [
     ("9", None, r"region '9' not found. Known: 1 \(Europe \(Frankfurt\)\), 2 \(United States"),
     ("Mars", "ras.yeastar.com", "region 'Mars' not found"),
-    ("1", None, "offers several domain suffixes; choose one of ras.yeastar.com, eu.ras.yeastar.com"),
-    ("1", "11", "Domain 11 of 1 .* offers the suffixes ras.yeastar.com, eu.ras.yeastar.com; give the suffix itself"),
     ("1", "us.ras.yeastar.com", "Domain suffix 'us.ras.yeastar.com' is not offered in region 1"),
     (None, "nowhere.example", "not offered in any region. Known: 1 .*11 \\[ras.yeastar.com, eu.ras.yeastar.com\\]"),
     (None, None, "no region or domain suffix given"),
@@ -366,6 +375,20 @@ def test_find_region_prefers_the_id_over_a_name():
     regions = normalise_regions([{"id": "1", "name": "2", "region": ["a.example"]},
                                  {"id": "2", "name": "Other", "region": ["b.example"]}])
     assert find_region(regions, "2")[0]["name"] == "Other"
+
+
+def test_find_region_with_several_domains_needs_one_named():
+    regions = normalise_regions([{"id": "1", "name": "Europe", "region": [
+        {"pbxSubDomain": ["a.example"], "pbxSubDomainId": "11"},
+        {"pbxSubDomain": ["b.example", "c.example"], "pbxSubDomainId": "12"}]}])
+    with pytest.raises(LookupFailed, match=r"region 1 \(Europe\) has several domains; choose a suffix or a domain id of "
+                                           r"11 \[a.example\], 12 \[b.example, c.example\]"):
+        find_region(regions, "Europe")
+    assert find_region(regions, "Europe", "12")[1:] == ({"id": "12", "suffixes": ["b.example", "c.example"]}, None)
+    assert find_region(regions, "Europe", "c.example")[1:] == ({"id": "12", "suffixes": ["b.example", "c.example"]},
+                                                               "c.example")
+    with pytest.raises(LookupFailed, match="offers no domain suffix"):
+        find_region(normalise_regions([{"id": "2", "name": "Bare"}]), "2")
 
 
 def test_find_region_in_an_empty_list():
