@@ -187,6 +187,7 @@ class Placement:
         self.po_number = None
         self.keys = None
         self.placed = None  # (summary, created, listed, reconciled) once this run has ordered
+        self.ended = []  # orders with this purchase order number that failed, were cancelled, refunded or invalid
 
     # -- results -------------------------------------------------------------------------------------------------
 
@@ -197,6 +198,8 @@ class Placement:
         result = {}
         if self.po_number is not None:
             result.update(po_number=self.po_number, order_request=self.body)
+        if self.ended:
+            result["ended_orders"] = list(self.ended)
         return result
 
     def failure(self, msg, **result):
@@ -362,10 +365,7 @@ class Placement:
                 ledger.set_status(order["id"], status)
         live = [o for o in found if is_live(o)]
         dead = [o for o in found if not is_live(o)]
-        if dead and not live:
-            self.warn("Order(s) %s carried poNumber %s but ended %s; they do not count as placed."
-                      % (", ".join(str(o["orderNo"]) for o in dead), self.po_number,
-                         ", ".join(sorted(set(str(o["orderStatus"]) for o in dead)))))
+        self.ended = [{"orderNo": o["orderNo"], "orderStatus": o["orderStatus"]} for o in dead]
         if not live:
             return None
         if len(live) > 1:
@@ -538,9 +538,20 @@ class Placement:
 
 
 def describe(result):
-    """One sentence saying what happened to an order: ordered, found the existing order, or would order."""
+    """One sentence saying what happened to an order: ordered, found the existing order, or would order; and which
+    earlier orders with its number ended without counting."""
     if result.get("failed"):
         return result.get("msg")
+    msg = _describe(result)
+    ended = result.get("ended_orders")
+    if ended and result.get("changed"):
+        msg += " Earlier order%s with this number ended %s and do%s not count as placed." % (
+            "s " + ", ".join(o["orderNo"] for o in ended) if len(ended) > 1 else " " + str(ended[0]["orderNo"]),
+            ", ".join(sorted(set(str(o["orderStatus"]) for o in ended))), "" if len(ended) > 1 else "es")
+    return msg
+
+
+def _describe(result):
     order = result.get("order") or {}
     if not order:
         return "Would order with poNumber %s (check mode: nothing was sent)." % result.get("po_number")

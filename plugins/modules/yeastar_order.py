@@ -374,6 +374,21 @@ msg:
   returned: always
   type: str
   sample: "Already ordered, nothing bought: order RV3401167833536552960 (succeed) carries poNumber PO-2026-0042."
+ended_orders:
+  description:
+    - Orders that carry the purchase order number but ended C(failed), C(invalid), C(cancelled) or C(refunded). They
+      do not count as placed, so the task orders again (and says so in RV(msg)).
+  returned: when there are such orders
+  type: list
+  elements: dict
+  sample: [{"orderNo": "RV3401167833536552960", "orderStatus": "cancelled"}]
+  contains:
+    orderNo:
+      description: The order's number.
+      type: str
+    orderStatus:
+      description: How it ended.
+      type: str
 reconciled:
   description:
     - V(true) when this run ordered but the answer to the order request was lost (a timeout, a dropped connection, a

@@ -241,6 +241,13 @@ results:
       description: What happened to the order, in one sentence; on failure what is known and what to do.
       type: str
       sample: Ordered RV3401167833536552960 (succeed) with poNumber ansible-3f1c2a9be0d4c6a8b1e2f3a4.
+    ended_orders:
+      description:
+        - Orders that carry the order's purchase order number but ended C(failed), C(invalid), C(cancelled) or
+          C(refunded); they do not count as placed.
+      type: list
+      elements: dict
+      sample: [{"orderNo": "RV3401167833536552960", "orderStatus": "cancelled"}]
     outcome:
       description:
         - V(ordered), V(would_order) (check mode), V(existing) (an order with the purchase order number was there

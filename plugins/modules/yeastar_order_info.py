@@ -50,7 +50,7 @@ options:
     choices: [succeed, failed, pending, invalid, cancelled, refunded]
   details:
     description:
-      - Also read the details of each order found, into its RC(orders[].details).
+      - Also read the details of each order found, into its RV(orders[].details).
       - One request per order. Only the details of the first 50 orders found (the newest) are read; a warning says
         so when more were found. Narrow the search with the filters.
       - Always done for O(order_id).
