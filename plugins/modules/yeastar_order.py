@@ -234,9 +234,9 @@ EXAMPLES = r"""
 - name: Buy the same package for a customer, by plan and service name, and wait for the order to succeed
   yeastar.partner.yeastar_order:
     product_id: 14
-    partner_id: customer@example.com
+    partner_id: color123@yeastar.com
     billing_id: "3197218168379846218"
-    po_number: "acme-turnkey-{{ inventory_hostname }}"
+    po_number: "turnkey-{{ inventory_hostname }}-2026"
     items:
       - type: plan
         name: Enterprise Plan
@@ -250,6 +250,7 @@ EXAMPLES = r"""
 - name: Preview an order without placing it (run with --check --diff to see the request)
   yeastar.partner.yeastar_order:
     product_id: 14
+    partner_id: it@acme-telecom.example
     billing_id: "3197218168379846218"
     items:
       - type: plan
@@ -265,11 +266,11 @@ EXAMPLES = r"""
       client_id: "{{ yeastar_client_id }}"
       client_secret: "{{ yeastar_client_secret }}"
   block:
-    - name: Add 1000 recording minutes to an existing Turnkey subscription
+    - name: Add 1000 recording minutes to an existing Turnkey device
       yeastar.partner.yeastar_order:
         operation: purchase_service
         product_id: 14
-        product_no: "3076913644890832896"
+        product_no: "3076913644890830001"
         billing_id: "3197218168379846218"
         po_number: PO-2026-0043
         items:
@@ -278,26 +279,41 @@ EXAMPLES = r"""
             connection_plan_id: "3048941892189077504"
             quantity: 1000
 
-    - name: Renew the Turnkey plan for another year (a new po_number each year)
+    - name: Renew the device's plan for another year, for its current extension count (a new po_number each year)
       yeastar.partner.yeastar_order:
         operation: renew_plan
         product_id: 14
-        product_no: "3076913644890832896"
+        product_no: "3076913644890830001"
         billing_id: "3197218168379846218"
-        po_number: "renew-3076913644890832896-2027"
+        po_number: RENEW-3076913644890830001-2027
         items:
           - type: plan
             id: "3048941892189077504"
-            quantity: 100
+            multi_cycle: 1
 
 - name: Start a free trial of the Turnkey Package for a customer
   yeastar.partner.yeastar_order:
     operation: trial_plan
     product_id: 14
-    partner_id: customer@example.com
+    partner_id: ops@initech.example
     items:
       - type: plan
-        name: Trial Plan
+        name: Enterprise Plan Trial
+        quantity: 10
+
+- name: Order a new P-Series Cloud Edition PBX for a customer, at a URL that is still free
+  yeastar.partner.yeastar_order:
+    product_id: 13
+    partner_id: admin@globex.example
+    billing_id: "3197218168379846218"
+    items:
+      - type: plan
+        name: Enterprise Plan
+        quantity: 5
+    pce:
+      pbx_name: Globex HQ
+      region: Europe (Frankfurt)
+      pbx_url: globex.ras.yeastar.com
 """
 
 RETURN = r"""

@@ -88,7 +88,7 @@ EXAMPLES = r"""
   block:
     - name: Read one order and its details by its order number
       yeastar.partner.yeastar_order_info:
-        order_id: RV3401167833536552960
+        order_id: RV3401160000000000001
       register: one_order
 
     - name: Show the plans and services of that order
