@@ -75,7 +75,8 @@ options:
       - How many more times a read (a GET or the token request) is tried after a connection error, a timeout,
         or HTTP 429, 502, 503 or 504, waiting longer each time (exponential backoff with jitter, at least as long as
         a C(Retry-After) header asks).
-      - Between V(0) and V(10). Creating an order is never retried this way.
+      - Between V(0) and V(10). Requests that change something (creating an order, creating or editing a customer
+        account) are never retried this way.
     type: int
     default: 3
   cache_dir:
@@ -83,8 +84,9 @@ options:
       - The controller cache of the modules, on the host they run on. Each Partner Portal account (API URL and client
         ID) gets a private sub-folder holding the order ledger (the index of the order history that
         M(yeastar.partner.yeastar_order) reads once per run and shares between forks and hosts), the access token
-        shared by the module runs of a play (never the client secret), and the locks that make "look for the order,
-        then order" one step per purchase order number.
+        shared by the module runs of a play (never the client secret), the locks that make "look for the order,
+        then order" one step per purchase order number, and the locks that make "look for the customer account, then
+        create or edit it" one step per Yeastar ID (M(yeastar.partner.yeastar_partner)).
       - The folder is created with mode C(0700); one that belongs to another user or that others may write to is
         refused.
       - If not set, the environment variable E(YEASTAR_CACHE_DIR) is used, else C($XDG_CACHE_HOME/yeastar.partner), else

@@ -107,7 +107,7 @@ class FileLock:
                 os.close(self._fd)
                 self._fd = None
                 raise CacheError("Waited %d s for %s, which another run on this machine holds (lock file %s). "
-                                 "Nothing was ordered; run again when the other run is done."
+                                 "Nothing was sent for it; run again when the other run is done."
                                  % (self.timeout, self.what, self.path))
             # Waiters poll often: the ledger lock is held for a few milliseconds at a time, by many forks in turn.
             self._sleep(delay)

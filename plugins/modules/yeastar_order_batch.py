@@ -245,6 +245,7 @@ results:
       description:
         - Orders that carry the order's purchase order number but ended C(failed), C(invalid), C(cancelled) or
           C(refunded); they do not count as placed.
+      returned: when there are such orders
       type: list
       elements: dict
       sample: [{"orderNo": "RV3401167833536552960", "orderStatus": "cancelled"}]
