@@ -1,0 +1,638 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 yeastar.partner contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: partners
+short_description: The subordinate users of a Yeastar partner account as inventory hosts
+version_added: 0.2.0
+description:
+  - Reads the subordinate users (the partner's customers, or tenants) of a Yeastar Partner Portal account through the
+    Partner Portal OpenAPI (C(GET /user/openapi/user/v1/client/partner_list)) and makes each of them a host.
+  - The host name is a slug of the user's Yeastar ID (V(color123@yeastar.com) becomes V(color123_yeastar_com)), or
+    what the O(hostname) template makes of the user's fields.
+  - Every field of the user becomes a host variable, its name in snake case after O(prefix) (C(partnerId) becomes
+    C(yeastar_partner_id), C(zipCode) becomes C(yeastar_zip_code)). The fields the API documents are always set, to an
+    empty string when the API leaves one out; fields it adds beyond those are set as they come.
+  - Every host is in the group O(group), and, with O(local_connection), runs its tasks on the controller. The hosts are
+    not machines; the modules of this collection talk to the Partner Portal from the controller.
+  - O(countries), O(companies) and O(filters) choose which users become hosts; O(compose), O(groups) and
+    O(keyed_groups) add variables and groups, as with M(ansible.builtin.constructed).
+  - The connection options and their environment variables are those of the modules of this collection (see the
+    C(yeastar.partner.api) documentation fragment), and are checked the same way before anything is sent.
+  - With O(cache) the user list is read from the API once per O(cache_timeout) and kept in the inventory cache. The
+    cache holds the user list only, never the client secret, the client ID or a token.
+  - Uses a YAML configuration file whose name ends in C(yeastar.yml) or C(yeastar.yaml), for example
+    C(partners.yeastar.yml).
+author: yeastar.partner contributors (@yeastar-partner)
+requirements:
+  - requests
+extends_documentation_fragment:
+  - constructed
+  - inventory_cache
+options:
+  plugin:
+    description:
+      - The name of this plugin. It marks the file as a configuration of P(yeastar.partner.partners#inventory).
+    type: str
+    required: true
+    choices: [yeastar.partner.partners]
+  api_url:
+    description:
+      - Base URL of the Yeastar Partner Portal OpenAPI.
+      - Point it at a local simulator (for example V(http://127.0.0.1:8080)) to rehearse a run.
+      - Plain C(http://) is refused unless the host is this machine (C(localhost), C(127.0.0.0/8), C(::1)) or
+        O(allow_http) is set, because the credentials would travel unencrypted.
+    type: str
+    default: https://openapi.partner.yeastar.com
+    env:
+      - name: YEASTAR_API_URL
+  client_id:
+    description:
+      - Client ID of the partner account, shown in the Partner Portal under B(System > API).
+      - Required together with O(client_secret) unless O(access_token) is given.
+      - Also part of the cache key (see O(cache)), so that two accounts never share a cache entry.
+    type: str
+    env:
+      - name: YEASTAR_CLIENT_ID
+  client_secret:
+    description:
+      - Client Secret of the partner account. The Partner Portal shows it only once, after B(Reset).
+      - Never shown in the inventory, in an error message or in the cache.
+      - Prefer the environment variable, or a template over a vaulted variable given with C(--extra-vars), to writing
+        it into the configuration file.
+    type: str
+    env:
+      - name: YEASTAR_CLIENT_SECRET
+  access_token:
+    description:
+      - An access token requested earlier, used as it is.
+      - When the API refuses it (it expired, after 30 minutes), a new token is requested with O(client_id) and
+        O(client_secret) if they are given; otherwise the inventory fails.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of O(api_url).
+      - Set to V(false) only against a test endpoint you control.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - Path to a PEM file of CA certificates to verify O(api_url) with, instead of the system's.
+      - A path that is not a file is an error before anything is sent.
+    type: path
+  allow_http:
+    description:
+      - Allow a plain C(http://) O(api_url) to a host other than this machine.
+      - Only for a test endpoint on a network you trust; the client secret and the access token travel unencrypted.
+    type: bool
+    default: false
+    env:
+      - name: YEASTAR_ALLOW_HTTP
+  timeout:
+    description:
+      - Seconds to wait for the API to connect and to answer, for each request; more than 0 and at most 3600.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many more times a request is tried after a connection error, a timeout, or HTTP 429, 502, 503 or 504,
+        waiting longer each time (at least as long as a C(Retry-After) header asks). Between V(0) and V(10).
+    type: int
+    default: 3
+  hostname:
+    description:
+      - A template for the host name of a user, over the user's host variables (with O(prefix)), for example
+        V({{ yeastar_company | lower }}).
+      - Values that come out as no valid host name for your playbooks (spaces, for example) are yours to clean up in
+        the template, with filters such as C(regex_replace).
+      - When not set, the host name is the user's Yeastar ID in lower case with every run of characters other than
+        letters and digits replaced by C(_), without C(_) at either end (V(color123@yeastar.com) becomes
+        V(color123_yeastar_com)). The Yeastar ID is unique and does not change, so the host name is stable.
+      - Two users whose host names are the same are an error that names both; nothing is added to the inventory then.
+        A template that renders an empty name is an error too.
+    type: str
+  prefix:
+    description:
+      - The prefix of the host variables made from the user's fields, for example V(yeastar_) gives
+        C(yeastar_partner_id), C(yeastar_company), C(yeastar_country).
+      - Letters, digits and C(_), not starting with a digit; may be empty.
+    type: str
+    default: yeastar_
+  group:
+    description:
+      - The group every host is added to. An empty string adds the hosts to no group of their own.
+    type: str
+    default: yeastar_partners
+  local_connection:
+    description:
+      - Run the hosts' tasks on the controller with the Python that runs Ansible, the way the playbooks and roles of
+        this collection expect tenants to be set up (the hosts are accounts, not machines).
+      - Sets C(ansible_connection=local) and C(ansible_python_interpreter={{ ansible_playbook_python }}) as variables
+        of O(group), so that C(group_vars), a static inventory or O(compose) can still set them otherwise. Without
+        O(group) they are set on each host.
+      - Set to V(false) to leave both to the rest of the inventory.
+    type: bool
+    default: true
+  countries:
+    description:
+      - Only users whose country is one of these names (compared without regard to case or surrounding spaces).
+      - An empty list keeps the users of every country.
+    type: list
+    elements: str
+    default: []
+  companies:
+    description:
+      - Only users whose company is one of these names (compared without regard to case or surrounding spaces).
+      - An empty list keeps the users of every company.
+    type: list
+    elements: str
+    default: []
+  filters:
+    description:
+      - Jinja2 conditions over the user's host variables (with O(prefix)), for example
+        V(yeastar_user_type == 'Enduser') or V(yeastar_tax_num != '').
+      - A user becomes a host only when every condition is true, and when it passes O(countries) and O(companies).
+      - A condition that cannot be evaluated is an error whatever O(strict) says, so that a mistake never lets
+        through users it was meant to keep out.
+      - Variables made by O(compose) are not known yet when the filters run.
+    type: list
+    elements: str
+    default: []
+notes:
+  - Set the Ansible option C(inventory_unparsed_failed) (E(ANSIBLE_INVENTORY_UNPARSED_FAILED=true)) so that an API
+    error fails C(ansible-playbook) instead of leaving it with an empty inventory.
+  - With O(cache), changing O(countries), O(companies), O(filters), O(hostname), O(compose) or the groups takes effect
+    without reading the API again, because the cache holds the whole user list; use C(--flush-cache) to read it
+    again before the cache expires. The cache entry is keyed by O(api_url) and O(client_id); with only an
+    O(access_token), by O(api_url) and a one-way digest of the token.
+  - The cache holds the users' contact data (names, addresses, phone and tax numbers). The C(jsonfile) cache plugin
+    writes files everyone may read; put O(cache_connection) in a folder only you can enter.
+  - Group names made by O(groups) and O(keyed_groups) are made safe; characters other than letters, digits and C(_)
+    become C(_) (V(United Kingdom) gives V(country_United_Kingdom) with the prefix V(country)).
+  - Values read from the API are data, never templates.
+seealso:
+  - module: yeastar.partner.yeastar_partner_info
+  - plugin: ansible.builtin.constructed
+    plugin_type: inventory
+"""
+
+EXAMPLES = r"""
+# partners.yeastar.yml: every subordinate user of the account as a host. Credentials from YEASTAR_API_URL,
+# YEASTAR_CLIENT_ID and YEASTAR_CLIENT_SECRET (for the bundled simulator: http://127.0.0.1:<port>, sim-client-id,
+# sim-client-secret). Try it with: ansible-inventory -i partners.yeastar.yml --graph
+plugin: yeastar.partner.partners
+
+---
+# Tenants for playbooks/purchase.yml: every user in the group "tenants", with the Yeastar ID the role
+# yeastar.partner.turnkey_purchase orders for; groups by country and company; the user list read once an hour.
+plugin: yeastar.partner.partners
+groups:
+  tenants: true
+compose:
+  turnkey_purchase_partner_id: yeastar_partner_id
+keyed_groups:
+  - key: yeastar_country
+    prefix: country
+  - key: yeastar_company
+    prefix: company
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+# The files hold the users' contact data and jsonfile makes them world-readable: keep them in a folder only you can
+# enter (install -d -m 0700 ~/.cache/yeastar.partner-inventory).
+cache_connection: ~/.cache/yeastar.partner-inventory
+cache_timeout: 3600
+
+---
+# Only the end users in Germany and the United Kingdom, named after their company, with short variable names.
+plugin: yeastar.partner.partners
+countries:
+  - Germany
+  - United Kingdom
+filters:
+  - ye_user_type == 'Enduser'
+hostname: "{{ ye_company | lower | regex_replace('[^a-z0-9]+', '-') }}"
+prefix: ye_
+
+---
+# The client secret from a vaulted variable (ansible-inventory -e @secrets.yml ...), the rest from the environment;
+# a slow link: 20 s per request, 5 retries.
+plugin: yeastar.partner.partners
+client_secret: "{{ vault_yeastar_client_secret }}"
+timeout: 20
+retries: 5
+"""
+
+import functools
+import hashlib
+import os
+import re
+from urllib.parse import urlsplit
+
+from ansible.errors import AnsibleError, AnsibleParserError
+from ansible.inventory.group import to_safe_group_name
+from ansible.module_utils.common.text.converters import to_text
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.utils.vars import combine_vars
+
+try:
+    # ansible-core 2.19 and later: strings are data unless marked as templates.
+    from ansible.template import trust_as_template
+except ImportError:  # ansible-core 2.18: every string is a template unless marked unsafe
+    trust_as_template = None
+    from ansible.utils.unsafe_proxy import wrap_var
+else:
+    wrap_var = None
+
+from ansible_collections.yeastar.partner.plugins.module_utils._client import (
+    HAS_REQUESTS,
+    PartnerAPIError,
+    PartnerClient,
+    scrub_text,
+    scrub_value,
+)
+from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import PARTNER_LIST
+from ansible_collections.yeastar.partner.plugins.module_utils._input import seconds
+from ansible_collections.yeastar.partner.plugins.module_utils._module import MAX_RETRIES, is_loopback
+
+# The fields of a subordinate user (User_Info) the API documents; each is always set as a host variable.
+USER_FIELDS = ("partnerId", "email", "company", "firstName", "lastName", "country", "stateProvince", "city",
+               "street", "zipCode", "phoneNumber", "taxNum", "remark", "userType")
+# Where the Yeastar ID is: partnerId, or yeastarId (the name Create a Subordinate User gives it).
+ID_FIELDS = ("partnerId", "yeastarId")
+# Keys a service may wrap the user list in (the simulator and the guide's examples send a bare list).
+LIST_KEYS = ("partnerList", "userList", "users", "results", "list", "records", "data")
+# A bump invalidates cache entries written by an older layout.
+CACHE_FORMAT = 1
+_VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PREFIX = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)?$")
+
+
+def snake_case(key):
+    """A field name as a variable name: ``partnerId`` -> ``partner_id``, ``zipCode`` -> ``zip_code``."""
+    name = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", to_text(key))
+    name = re.sub(r"(?<=[A-Z])([A-Z][a-z])", r"_\1", name)
+    return re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_").lower()
+
+
+def slug(text):
+    """The default host name of a Yeastar ID: lower case, each run of other characters than letters and digits a ``_``."""
+    return re.sub(r"[\W_]+", "_", to_text(text).lower(), flags=re.UNICODE).strip("_")
+
+
+def user_id(user):
+    """The Yeastar ID of a user (an e-mail address), as text, or None."""
+    for key in ID_FIELDS:
+        value = user.get(key)
+        if value is not None and not isinstance(value, (dict, list, bool)):
+            value = to_text(value).strip()
+            if value:
+                return value
+    return None
+
+
+def read_users(result):
+    """The user list from a ``partner_list`` answer, and whether the answer could be read as one.
+
+    The guide documents the result as one User_Info object and the service sends a list; a tolerant reader takes a
+    bare list, a list wrapped in an object (under a known key, or the only list of users in it), one user object, and
+    nothing at all (no users).
+    """
+    if result is None or isinstance(result, list):
+        return result or [], True
+    if not isinstance(result, dict):
+        return [], False
+    if user_id(result):
+        return [result], True
+    for key in LIST_KEYS:
+        if isinstance(result.get(key), list):
+            return result[key], True
+    lists = [value for value in result.values()
+             if isinstance(value, list) and any(isinstance(u, dict) and user_id(u) for u in value)]
+    if len(lists) == 1:
+        return lists[0], True
+    return [], not result
+
+
+def normalise_users(users):
+    """Users with a Yeastar ID, each once (the first one wins), in the order of the API, and how many were left out."""
+    kept, seen, skipped = [], set(), 0
+    for user in users:
+        if not isinstance(user, dict):
+            skipped += 1
+            continue
+        ident = user_id(user)
+        if ident is None:
+            skipped += 1
+            continue
+        if ident in seen:
+            continue
+        seen.add(ident)
+        user = dict((to_text(k), v) for k, v in user.items() if isinstance(k, str))
+        user["partnerId"] = ident
+        kept.append(user)
+    return kept, skipped
+
+
+def host_vars(user, prefix):
+    """The host variables of a user: every documented field (text, "" when missing) and any other field as it came."""
+    hostvars = {}
+    for key, value in user.items():
+        name = snake_case(key)
+        if key in USER_FIELDS or not _VAR_NAME.match(name or "-"):
+            continue
+        hostvars[prefix + name] = value
+    for key in USER_FIELDS:
+        value = user.get(key)
+        if value is None or isinstance(value, (dict, list)):
+            value = ""
+        hostvars[prefix + snake_case(key)] = to_text(value)
+    return hostvars
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+    """The subordinate users of a Yeastar partner account as hosts."""
+
+    NAME = "yeastar.partner.partners"
+
+    # Group names from groups and keyed_groups are always made safe ("United Kingdom" is a common country).
+    _sanitize_group_name = staticmethod(functools.partial(to_safe_group_name, force=True, silent=True))
+
+    def __init__(self):
+        super(InventoryModule, self).__init__()
+        self._secrets = []
+
+    def verify_file(self, path):
+        """Only configuration files whose name ends in yeastar.yml or yeastar.yaml."""
+        return super(InventoryModule, self).verify_file(path) and \
+            to_text(path).endswith(("yeastar.yml", "yeastar.yaml"))
+
+    # ------------------------------------------------------------------ options
+
+    def _fail(self, msg):
+        raise AnsibleParserError("%s: %s" % (self.NAME, scrub_text(msg, self._secrets)))
+
+    def _connection(self, config):
+        """The connection options, templated where the configuration file gave them, and checked as the modules check
+        them. Raises AnsibleParserError before anything is sent."""
+        opts = {}
+        for name in ("api_url", "client_id", "client_secret", "access_token", "validate_certs", "ca_path",
+                     "allow_http", "timeout", "retries"):
+            value = self.get_option(name)
+            if name in config and isinstance(value, str) and ("{{" in value or "{%" in value):
+                # Only what the file says is a template; the environment is data.
+                self.templar.available_variables = self._vars
+                value = self.templar.template(value)
+            opts[name] = value
+        for name in ("client_id", "client_secret", "access_token"):
+            value = opts[name]
+            opts[name] = (to_text(value).strip() or None) if value is not None else None
+        self._secrets = [s for s in (opts["client_secret"], opts["access_token"]) if s]
+
+        url = to_text(opts["api_url"] or "").strip()
+        opts["api_url"] = url
+        parts = urlsplit(url) if url else None
+        if parts is None or parts.scheme not in ("https", "http") or not parts.hostname:
+            self._fail("api_url must be an https:// URL with a host name, got %r." % url)
+        if parts.scheme == "http" and not opts["allow_http"] and not is_loopback(parts.hostname):
+            self._fail("api_url %s is plain http:// to a host that is not this machine: the client secret and the access "
+                       "token would travel unencrypted. Use https://, or set allow_http: true (YEASTAR_ALLOW_HTTP=true) "
+                       "for a test endpoint on a network you trust." % url)
+        problems = []
+        opts["timeout"] = seconds(opts["timeout"], "timeout", problems, high=3600)
+        retries = opts["retries"]
+        if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= MAX_RETRIES:
+            problems.append("retries must be a whole number between 0 and %d." % MAX_RETRIES)
+        if opts["ca_path"] and not os.path.isfile(opts["ca_path"]):
+            problems.append("ca_path %s is not a file; give the PEM file of the CA certificates to trust." % opts["ca_path"])
+        if problems:
+            self._fail(" ".join(problems))
+        if bool(opts["client_id"]) != bool(opts["client_secret"]):
+            self._fail("client_id and client_secret go together; one of them is missing "
+                       "(options, or YEASTAR_CLIENT_ID / YEASTAR_CLIENT_SECRET).")
+        if not opts["access_token"] and not opts["client_id"]:
+            self._fail("No credentials: give client_id and client_secret (or set YEASTAR_CLIENT_ID and "
+                       "YEASTAR_CLIENT_SECRET), or an access_token.")
+        if not HAS_REQUESTS:
+            self._fail("the Python library 'requests' is required on the controller (pip install requests).")
+        return opts
+
+    def _layout(self):
+        """The options that shape the hosts, checked before anything is sent."""
+        prefix = self.get_option("prefix")
+        prefix = "" if prefix is None else to_text(prefix)
+        if not _PREFIX.match(prefix):
+            self._fail("prefix must be letters, digits and _ and must not start with a digit, got %r." % prefix)
+        group = to_text(self.get_option("group") or "").strip()
+        if group and not _VAR_NAME.match(group):
+            self._fail("group must be a valid group name (letters, digits and _, not starting with a digit), got %r."
+                       % group)
+        hostname = self.get_option("hostname")
+        if hostname is not None and not isinstance(hostname, str):
+            self._fail("hostname must be a template string, got %r." % (hostname,))
+        filters = self.get_option("filters") or []
+        for condition in filters:
+            if not isinstance(condition, str) or not condition.strip():
+                self._fail("each of filters must be a Jinja2 condition (a non-empty string), got %r." % (condition,))
+
+        def folded(values):
+            return set(to_text(v).strip().casefold() for v in values or [] if v is not None)
+
+        return {
+            "prefix": prefix,
+            "group": group,
+            "hostname": hostname if hostname and hostname.strip() else None,
+            "filters": filters,
+            "countries": folded(self.get_option("countries")),
+            "companies": folded(self.get_option("companies")),
+        }
+
+    # ------------------------------------------------------------------ cache
+
+    @staticmethod
+    def _cache_key(conn):
+        """One cache entry per account: the API URL and the client ID (with only a token, a digest of it), never the
+        secret itself."""
+        account = conn["client_id"] or "token:" + hashlib.sha256(to_text(conn["access_token"]).encode("utf-8")).hexdigest()
+        digest = hashlib.sha256(("%s\n%s" % (conn["api_url"].rstrip("/"), account)).encode("utf-8")).hexdigest()
+        return "yeastar.partner.partners_%s" % digest[:20]
+
+    def _cached_users(self, key):
+        """The user list from the cache, or None when there is none (expired, flushed, unreadable, older layout)."""
+        try:
+            entry = self._cache[key]
+        except KeyError:
+            return None
+        except Exception as exc:  # pylint: disable=broad-except
+            # A damaged entry is not a reason to fail: the API has the answer.
+            self.display.warning("%s: the inventory cache could not be read, reading the API instead: %s"
+                                 % (self.NAME, to_text(exc)))
+            return None
+        if not isinstance(entry, dict) or entry.get("format") != CACHE_FORMAT or not isinstance(entry.get("users"), list):
+            self.display.vvv("%s: the cache entry has another layout; reading the API" % self.NAME)
+            return None
+        self.display.vvv("%s: %d subordinate users from the inventory cache" % (self.NAME, len(entry["users"])))
+        return entry["users"]
+
+    # ------------------------------------------------------------------ API
+
+    def _fetch_users(self, conn):
+        """Read the subordinate users; an API error becomes an AnsibleError without any secret in it."""
+        client = None
+        try:
+            client = PartnerClient(api_url=conn["api_url"], client_id=conn["client_id"],
+                                   client_secret=conn["client_secret"], access_token=conn["access_token"],
+                                   timeout=conn["timeout"], retries=conn["retries"],
+                                   validate_certs=conn["validate_certs"], ca_path=conn["ca_path"])
+            result = client.get(PARTNER_LIST)
+        except PartnerAPIError as exc:
+            self._secrets.extend(client.secrets() if client is not None else [])
+            raise AnsibleError("%s: could not read the subordinate users from %s: %s" % (
+                self.NAME, conn["api_url"], scrub_text(exc.message, self._secrets))) from None
+        except Exception as exc:  # pylint: disable=broad-except
+            if client is not None:
+                self._secrets.extend(client.secrets())
+            raise AnsibleError("%s: could not read the subordinate users from %s: %s: %s" % (
+                self.NAME, conn["api_url"], type(exc).__name__, scrub_text(to_text(exc), self._secrets))) from None
+        self._secrets.extend(client.secrets())
+        for warning in client.warnings:
+            self.display.warning("%s: %s" % (self.NAME, scrub_text(warning, self._secrets)))
+        users, readable = read_users(result)
+        if not readable:
+            self.display.warning("%s: the answer of %s held no list of users (a %s); the inventory has no hosts from it."
+                                 % (self.NAME, PARTNER_LIST, type(result).__name__))
+        users, skipped = normalise_users(users)
+        if skipped:
+            self.display.warning("%s: %d entries of the user list have no Yeastar ID (partnerId) and are left out."
+                                 % (self.NAME, skipped))
+        # A service that echoed a credential into a field must not put it into the cache or the inventory.
+        return scrub_value(users, self._secrets)
+
+    # ------------------------------------------------------------------ hosts
+
+    def _variables(self, hostvars):
+        if self.get_option("use_extra_vars"):
+            return combine_vars(hostvars, self._vars)
+        return hostvars
+
+    def _condition(self, condition, variables):
+        self.templar.available_variables = variables
+        if hasattr(self.templar, "evaluate_conditional"):  # ansible-core 2.19 and later
+            return bool(self.templar.evaluate_conditional(condition))
+        result = self.templar.template("{%% if %s %%}True{%% else %%}False{%% endif %%}" % condition)
+        return to_text(result).strip() == "True"
+
+    def _wanted(self, user, hostvars, layout):
+        """Whether a user passes countries, companies and filters."""
+        if layout["countries"] and to_text(user.get("country") or "").strip().casefold() not in layout["countries"]:
+            return False
+        if layout["companies"] and to_text(user.get("company") or "").strip().casefold() not in layout["companies"]:
+            return False
+        variables = self._variables(hostvars)
+        for condition in layout["filters"]:
+            try:
+                if not self._condition(condition, variables):
+                    return False
+            except Exception as exc:  # pylint: disable=broad-except
+                raise AnsibleParserError("%s: filter %r could not be evaluated for %s: %s" % (
+                    self.NAME, condition, user["partnerId"], scrub_text(to_text(exc), self._secrets))) from None
+        return True
+
+    def _hostname(self, user, hostvars, layout):
+        if layout["hostname"] is None:
+            name = slug(user["partnerId"])
+            if not name:
+                raise AnsibleParserError("%s: no host name can be made from the Yeastar ID %r; set the hostname option."
+                                         % (self.NAME, user["partnerId"]))
+            return name
+        self.templar.available_variables = self._variables(hostvars)
+        try:
+            name = self.templar.template(layout["hostname"])
+        except Exception as exc:  # pylint: disable=broad-except
+            raise AnsibleParserError("%s: the hostname template could not be rendered for %s: %s" % (
+                self.NAME, user["partnerId"], scrub_text(to_text(exc), self._secrets))) from None
+        name = to_text(name).strip() if name is not None else ""
+        if not name:
+            raise AnsibleParserError("%s: the hostname template rendered an empty name for %s." % (
+                self.NAME, user["partnerId"]))
+        return name
+
+    def _plan(self, users, layout):
+        """(host name, user, host variables) for each user that becomes a host; a clash of host names is an error."""
+        hosts, owner = [], {}
+        for user in users:
+            if not isinstance(user, dict) or not user_id(user):
+                continue
+            hostvars = dict((k, self._data(v)) for k, v in host_vars(user, layout["prefix"]).items())
+            if not self._wanted(user, hostvars, layout):
+                continue
+            name = self._hostname(user, hostvars, layout)
+            if name in owner:
+                raise AnsibleParserError(
+                    "%s: the subordinate users %s and %s would both be the host %s. Set the hostname option to a "
+                    "template that tells them apart (the default slug of the Yeastar ID, or a template over the "
+                    "yeastar_partner_id variable, always does unless two IDs differ only in case or punctuation)."
+                    % (self.NAME, owner[name], user["partnerId"], name))
+            owner[name] = user["partnerId"]
+            hosts.append((name, hostvars))
+        return hosts
+
+    @staticmethod
+    def _data(value):
+        """A value read from the API as data that is never templated."""
+        return wrap_var(value) if wrap_var is not None else value
+
+    @staticmethod
+    def _template(value):
+        """A template this plugin sets on purpose."""
+        return trust_as_template(value) if trust_as_template is not None else value
+
+    def _populate(self, hosts, layout):
+        group = layout["group"]
+        if group:
+            group = self.inventory.add_group(group)
+        connection_vars = {}
+        if self.get_option("local_connection"):
+            connection_vars = {"ansible_connection": "local",
+                               "ansible_python_interpreter": self._template("{{ ansible_playbook_python }}")}
+            if group:
+                for key, value in connection_vars.items():
+                    self.inventory.set_variable(group, key, value)
+                connection_vars = {}
+        strict = self.get_option("strict")
+        for name, hostvars in hosts:
+            name = self.inventory.add_host(name, group=group or None)
+            for key, value in connection_vars.items():
+                self.inventory.set_variable(name, key, value)
+            for key, value in hostvars.items():
+                self.inventory.set_variable(name, key, value)
+            variables = self.inventory.get_host(name).get_vars()
+            self._set_composite_vars(self.get_option("compose"), variables, name, strict=strict)
+            self._add_host_to_composed_groups(self.get_option("groups"), {}, name, strict=strict)
+            self._add_host_to_keyed_groups(self.get_option("keyed_groups"), {}, name, strict=strict)
+
+    # ------------------------------------------------------------------ entry point
+
+    def parse(self, inventory, loader, path, cache=True):
+        super(InventoryModule, self).parse(inventory, loader, path, cache=cache)
+        config = self._read_config_data(path)
+        conn = self._connection(config)
+        layout = self._layout()
+
+        use_cache = bool(self.get_option("cache"))
+        key = self._cache_key(conn)
+        users = self._cached_users(key) if use_cache and cache else None
+        if users is None:
+            users = self._fetch_users(conn)
+            if use_cache:
+                # Only the user list: no token, no client ID, no secret.
+                self._cache[key] = {"format": CACHE_FORMAT, "users": users}
+        hosts = self._plan(users, layout)
+        self._populate(hosts, layout)
+        self.display.vvv("%s: %d hosts from %d subordinate users of %s" % (
+            self.NAME, len(hosts), len(users), conn["api_url"]))
