@@ -230,9 +230,7 @@ retries: 5
 
 import functools
 import hashlib
-import os
 import re
-from urllib.parse import urlsplit
 
 from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.inventory.group import to_safe_group_name
@@ -257,8 +255,7 @@ from ansible_collections.yeastar.partner.plugins.module_utils._client import (
     scrub_value,
 )
 from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import PARTNER_LIST
-from ansible_collections.yeastar.partner.plugins.module_utils._input import seconds
-from ansible_collections.yeastar.partner.plugins.module_utils._module import MAX_RETRIES, is_loopback
+from ansible_collections.yeastar.partner.plugins.module_utils._module import connection_problem
 
 # The fields of a subordinate user (User_Info) the API documents; each is always set as a host variable.
 USER_FIELDS = ("partnerId", "email", "company", "firstName", "lastName", "country", "stateProvince", "city",
@@ -389,35 +386,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self.templar.available_variables = self._vars
                 value = self.templar.template(value)
             opts[name] = value
-        for name in ("client_id", "client_secret", "access_token"):
-            value = opts[name]
-            opts[name] = (to_text(value).strip() or None) if value is not None else None
+        problem = connection_problem(opts)
         self._secrets = [s for s in (opts["client_secret"], opts["access_token"]) if s]
-
-        url = to_text(opts["api_url"] or "").strip()
-        opts["api_url"] = url
-        parts = urlsplit(url) if url else None
-        if parts is None or parts.scheme not in ("https", "http") or not parts.hostname:
-            self._fail("api_url must be an https:// URL with a host name, got %r." % url)
-        if parts.scheme == "http" and not opts["allow_http"] and not is_loopback(parts.hostname):
-            self._fail("api_url %s is plain http:// to a host that is not this machine: the client secret and the access "
-                       "token would travel unencrypted. Use https://, or set allow_http: true (YEASTAR_ALLOW_HTTP=true) "
-                       "for a test endpoint on a network you trust." % url)
-        problems = []
-        opts["timeout"] = seconds(opts["timeout"], "timeout", problems, high=3600)
-        retries = opts["retries"]
-        if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= MAX_RETRIES:
-            problems.append("retries must be a whole number between 0 and %d." % MAX_RETRIES)
-        if opts["ca_path"] and not os.path.isfile(opts["ca_path"]):
-            problems.append("ca_path %s is not a file; give the PEM file of the CA certificates to trust." % opts["ca_path"])
-        if problems:
-            self._fail(" ".join(problems))
-        if bool(opts["client_id"]) != bool(opts["client_secret"]):
-            self._fail("client_id and client_secret go together; one of them is missing "
-                       "(options, or YEASTAR_CLIENT_ID / YEASTAR_CLIENT_SECRET).")
-        if not opts["access_token"] and not opts["client_id"]:
-            self._fail("No credentials: give client_id and client_secret (or set YEASTAR_CLIENT_ID and "
-                       "YEASTAR_CLIENT_SECRET), or an access_token.")
+        if problem:
+            self._fail(problem)
         if not HAS_REQUESTS:
             self._fail("the Python library 'requests' is required on the controller (pip install requests).")
         return opts

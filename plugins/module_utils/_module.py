@@ -18,6 +18,7 @@ import os
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.yeastar.partner.plugins.module_utils._cache import CACHE_ENV, AccountCache, CacheError, TokenStore
@@ -63,6 +64,40 @@ def is_loopback(host):
         return False
 
 
+def connection_problem(opts):
+    """Check and normalise the connection options in ``opts`` (as the modules and the inventory plugin take them);
+    returns what is wrong, as one message, or None. Credentials are stripped of surrounding whitespace (a token read
+    from a file ends in a newline); ``timeout`` becomes a float."""
+    for name in ("client_id", "client_secret", "access_token"):
+        value = opts.get(name)
+        opts[name] = (to_text(value).strip() or None) if value is not None else None
+    url = to_text(opts.get("api_url") or "").strip()
+    opts["api_url"] = url
+    parts = urlsplit(url) if url else None
+    if parts is None or parts.scheme not in ("https", "http") or not parts.hostname:
+        return "api_url must be an https:// URL with a host name, got %r." % url
+    if parts.scheme == "http" and not opts.get("allow_http") and not is_loopback(parts.hostname):
+        return ("api_url %s is plain http:// to a host that is not this machine: the client secret and the access "
+                "token would travel unencrypted. Use https://, or set allow_http=true (YEASTAR_ALLOW_HTTP=true) "
+                "for a test endpoint on a network you trust." % url)
+    problems = []
+    opts["timeout"] = seconds(opts.get("timeout"), "timeout", problems, high=3600)
+    retries = opts.get("retries")
+    if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= MAX_RETRIES:
+        problems.append("retries must be a whole number between 0 and %d." % MAX_RETRIES)
+    if opts.get("ca_path") and not os.path.isfile(opts["ca_path"]):
+        problems.append("ca_path %s is not a file; give the PEM file of the CA certificates to trust." % opts["ca_path"])
+    if problems:
+        return " ".join(problems)
+    if bool(opts["client_id"]) != bool(opts["client_secret"]):
+        return ("client_id and client_secret go together; one of them is missing "
+                "(options, or YEASTAR_CLIENT_ID / YEASTAR_CLIENT_SECRET).")
+    if not opts["access_token"] and not opts["client_id"]:
+        return ("No credentials: give client_id and client_secret (or set YEASTAR_CLIENT_ID and "
+                "YEASTAR_CLIENT_SECRET), or an access_token.")
+    return None
+
+
 class PartnerModule:
     """An AnsibleModule with the connection options and a lazily built :class:`PartnerClient`.
 
@@ -82,38 +117,15 @@ class PartnerModule:
         self._check_connection_params()
 
     def _check_connection_params(self):
-        """Check the connection options before anything is sent; strip credentials of surrounding whitespace (a token
-        read from a file ends in a newline)."""
+        """Check the connection options before anything is sent (see :func:`connection_problem`)."""
         p = self.params
-        for name in ("client_id", "client_secret", "access_token"):
-            if isinstance(p[name], str):
-                p[name] = p[name].strip() or None
-                if p[name] and name != "client_id":
-                    # Ansible masks the value as given; the stripped one must be masked too (module_args shows it).
-                    self.module.no_log_values.add(p[name])
-        url = (p["api_url"] or "").strip()
-        p["api_url"] = url
-        parts = urlsplit(url) if url else None
-        if parts is None or parts.scheme not in ("https", "http") or not parts.hostname:
-            self.fail("api_url must be an https:// URL with a host name, got %r." % url)
-        if parts.scheme == "http" and not p["allow_http"] and not is_loopback(parts.hostname):
-            self.fail("api_url %s is plain http:// to a host that is not this machine: the client secret and the access "
-                      "token would travel unencrypted. Use https://, or set allow_http=true (YEASTAR_ALLOW_HTTP=true) "
-                      "for a test endpoint on a network you trust." % url)
-        problems = []
-        p["timeout"] = seconds(p["timeout"], "timeout", problems, high=3600)
-        if isinstance(p["retries"], bool) or p["retries"] is None or not 0 <= p["retries"] <= MAX_RETRIES:
-            problems.append("retries must be a whole number between 0 and %d." % MAX_RETRIES)
-        if p["ca_path"] and not os.path.isfile(p["ca_path"]):
-            problems.append("ca_path %s is not a file; give the PEM file of the CA certificates to trust." % p["ca_path"])
-        if problems:
-            self.fail(" ".join(problems))
-        if bool(p["client_id"]) != bool(p["client_secret"]):
-            self.fail("client_id and client_secret go together; one of them is missing "
-                      "(options, or YEASTAR_CLIENT_ID / YEASTAR_CLIENT_SECRET).")
-        if not p["access_token"] and not p["client_id"]:
-            self.fail("No credentials: give client_id and client_secret (or set YEASTAR_CLIENT_ID and "
-                      "YEASTAR_CLIENT_SECRET), or an access_token.")
+        problem = connection_problem(p)
+        for name in ("client_secret", "access_token"):
+            if p[name]:
+                # Ansible masks the value as given; the stripped one must be masked too (module_args shows it).
+                self.module.no_log_values.add(p[name])
+        if problem:
+            self.fail(problem)
 
     @property
     def check_mode(self):
