@@ -130,28 +130,28 @@ options:
             description: C(multiCycle), from V(0) to V(5).
             type: raw
             default: 0
-          pce:
-            description:
-              - The details of a new P-Series Cloud Edition PBX, as O(yeastar.partner.yeastar_order#module:pce) of
-                M(yeastar.partner.yeastar_order).
+      pce:
+        description:
+          - The details of a new P-Series Cloud Edition PBX, as O(yeastar.partner.yeastar_order#module:pce) of
+            M(yeastar.partner.yeastar_order).
+        type: dict
+        suboptions:
+          pbx_name:
+            description: Required. C(pbxName).
+            type: str
+          region:
+            description: Required. The region, by name or id.
+            type: raw
+          domain:
+            description: The domain suffix, by suffix or id; defaults to the suffix of O(orders[].pce.pbx_url).
+            type: raw
+          pbx_url:
+            description: Required. The PBX's host name, C(<name>.<domain suffix>).
+            type: str
+          extra:
+            description: Further members of C(orderPceSpecialRequest), sent as given.
             type: dict
-            suboptions:
-              pbx_name:
-                description: Required. C(pbxName).
-                type: str
-              region:
-                description: Required. The region, by name or id.
-                type: raw
-              domain:
-                description: The domain suffix, by suffix or id; defaults to the suffix of O(orders[].pce.pbx_url).
-                type: raw
-              pbx_url:
-                description: Required. The PBX's host name, C(<name>.<domain suffix>).
-                type: str
-              extra:
-                description: Further members of C(orderPceSpecialRequest), sent as given.
-                type: dict
-                default: {}
+            default: {}
 notes:
   - The orders are placed one after the other; the locks per purchase order number are those of
     M(yeastar.partner.yeastar_order), so a batch and single orders, forks and other C(ansible-playbook) runs on the same

@@ -430,9 +430,8 @@ class YeastarPlanInfo(PartnerModuleBase):
         self.value = []
         self.extra = dict(products=[], product_id=product_id, offering_id=None, services=[])
         if gather:
-            self.extra["products"] = [normalise_product(e) for e in pm.run(api.product_list, pm.client,
-                                                                          doing="Reading the product list")
-                                      if isinstance(e, dict)]
+            listed = pm.run(api.product_list, pm.client, doing="Reading the product list")
+            self.extra["products"] = [normalise_product(e) for e in listed if isinstance(e, dict)]
         if product_id is None:
             self.msg = "Found %d products." % len(self.extra["products"])
             return
@@ -465,7 +464,6 @@ class YeastarPlanInfo(PartnerModuleBase):
         self.msg = "Product %d: %d plan%s and %d service%s." % (
             product_id, len(self.value), "" if len(self.value) == 1 else "s",
             len(self.extra["services"]), "" if len(self.extra["services"]) == 1 else "s")
-
 
     def _check_variant(self, variant):
         """Entries named in plans or services must fit the details variant."""
