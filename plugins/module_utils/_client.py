@@ -20,6 +20,8 @@ Rules kept here (docs/api-contract.md §2, §3 and §6):
   through the order list, and if that cannot tell, :class:`OrderOutcomeUnknown` is raised;
 * errors name the call, the HTTP status, ``code``, ``detailMessage`` and ``requestId``, and never carry
   a token or a secret.
+
+This is private to the collection: not a public API, it may change at any time.
 """
 
 from __future__ import absolute_import, division, print_function

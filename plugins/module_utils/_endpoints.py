@@ -7,6 +7,8 @@
 
 Each takes a :class:`PartnerClient` and returns the endpoint's ``result`` read tolerantly: lists come back
 as lists whether the API wraps them or not, ids are left as the API sent them.
+
+This is private to the collection: not a public API, it may change at any time.
 """
 
 from __future__ import absolute_import, division, print_function

@@ -9,6 +9,8 @@
   sit, by their id keys (``planId``, ``serviceId``), and normalises them.
 * :func:`find_one` picks one entry from a list by id or by name, and says which ones it could have meant
   when the answer is not unique.
+
+This is private to the collection: not a public API, it may change at any time.
 """
 
 from __future__ import absolute_import, division, print_function

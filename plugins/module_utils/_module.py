@@ -7,6 +7,8 @@
 turning API errors into ``fail_json`` results a person can act on.
 
 The options are documented once, in the ``yeastar.partner.api`` doc fragment; keep the two in step.
+
+This is private to the collection: not a public API, it may change at any time.
 """
 
 from __future__ import absolute_import, division, print_function

@@ -9,6 +9,8 @@ Nothing here talks HTTP. :func:`plan_order` turns module options into a normalis
 problems; :func:`build_body` gives the exact JSON body, with the wire types of the vendor's worked example
 (ids, quantities and ``multiCycle`` as JSON integers); :func:`derive_po_number` gives the stable key used
 when the task names no ``po_number``.
+
+This is private to the collection: not a public API, it may change at any time.
 """
 
 from __future__ import absolute_import, division, print_function
