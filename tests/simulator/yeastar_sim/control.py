@@ -1,11 +1,17 @@
 # Copyright (c) 2026 yeastar.partner contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Start, stop and steer a simulator process from Python (tests, CI scripts). Standard library only.
+"""Start, stop and steer a simulator from Python (tests, CI scripts). Standard library only.
+
+SimulatorClient talks to a simulator that runs already (its admin API, and API calls); SimulatorProcess starts and
+stops one and, once it runs, is a SimulatorClient of it.
 
     with SimulatorProcess() as sim:
         sim.add_fault(method="POST", path="/order/openapi/order/v1/save", status=503)
         ...  # talk to sim.base_url with sim.client_id / sim.client_secret
         assert sim.count("POST", "/order/openapi/order/v1/save") == 1
+
+    client = SimulatorClient("http://127.0.0.1:8080")   # one started elsewhere (a shell script, another process)
+    client.reset()
 """
 
 import http.client
@@ -27,7 +33,7 @@ RUN_SCRIPT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file
 
 
 class SimulatorError(Exception):
-    """The simulator could not be started or an admin call failed."""
+    """The simulator could not be started, or an admin call failed."""
 
 
 def _arg_value(args, name, default):
@@ -41,7 +47,7 @@ def _arg_value(args, name, default):
 
 
 class ApiResponse:
-    """What SimulatorProcess.api() got back."""
+    """What SimulatorClient.api() got back."""
 
     def __init__(self, status, headers, text):
         self.status = status
@@ -60,149 +66,28 @@ class ApiResponse:
         return "ApiResponse(%d, %s)" % (self.status, self.text[:300])
 
 
-class SimulatorProcess:
-    """One simulator subprocess bound to 127.0.0.1.
+class SimulatorClient:
+    """A client of a simulator that runs at base_url: its admin API (/_sim/...) and API calls.
 
-    state_path: the state file (default: state.json in a new temp dir, removed again by stop()).
-    log_path: the request log (default: <state file>.log.jsonl).
-    extra_args: more command-line arguments, e.g. ("--access-ttl", "1", "--pending-polls", "2").
+    client_id / client_secret: what token() and api() authenticate with (the simulator's defaults unless it was started
+    with --client-id / --client-secret). timeout: seconds an admin call may take (the bulk calls have their own).
     """
 
-    def __init__(self, state_path=None, log_path=None, extra_args=(), start_timeout=15.0):
-        self._own_dir = None
-        if state_path is None:
-            self._own_dir = tempfile.mkdtemp(prefix="yeastar-sim-")
-            state_path = os.path.join(self._own_dir, "state.json")
-        self.state_path = os.path.abspath(str(state_path))
-        self.log_path = os.path.abspath(str(log_path)) if log_path else self.state_path + ".log.jsonl"
-        self.stderr_path = self.state_path + ".stderr"
-        self.extra_args = tuple(str(a) for a in extra_args)
-        self.start_timeout = start_timeout
-        self.client_id = _arg_value(self.extra_args, "--client-id", catalog.DEFAULT_CLIENT_ID)
-        self.client_secret = _arg_value(self.extra_args, "--client-secret", catalog.DEFAULT_CLIENT_SECRET)
-        self.host = "127.0.0.1"
-        self.port = None
-        self.process = None
-        self._stderr = None
+    def __init__(self, base_url, client_id=catalog.DEFAULT_CLIENT_ID, client_secret=catalog.DEFAULT_CLIENT_SECRET, timeout=10):
+        self._base_url = base_url.rstrip("/") if base_url else None
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.timeout = timeout
         self._cached_token = None
 
-    # lifecycle -------------------------------------------------------------------------------------------------------
     @property
     def base_url(self):
-        if self.port is None:
-            raise SimulatorError("the simulator is not running")
-        return "http://%s:%d" % (self.host, self.port)
-
-    @property
-    def running(self):
-        return self.process is not None and self.process.poll() is None
-
-    def start(self, port=0):
-        """Spawn the simulator, read its PORT line and wait until it answers. Returns self."""
-        if self.running:
-            return self
-        cmd = [sys.executable, RUN_SCRIPT, "--port", str(port), "--host", self.host, "--state", self.state_path, "--log", self.log_path,
-               "--watch-pid", str(os.getpid())]
-        cmd.extend(self.extra_args)
-        self._stderr = open(self.stderr_path, "ab")  # pylint: disable=consider-using-with
-        self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._stderr, close_fds=True,
-        )
-        line = self._read_port_line()
-        if not line.startswith("PORT="):
-            self._kill()
-            raise SimulatorError("simulator did not print PORT=<n> (got %r); stderr: %s" % (line, self._stderr_text()))
-        self.port = int(line.strip().split("=", 1)[1])
-        threading.Thread(target=self._drain, args=(self.process,), daemon=True).start()
-        deadline = time.time() + self.start_timeout
-        while True:
-            try:
-                self._admin("GET", "health")
-                return self
-            except (SimulatorError, OSError) as exc:
-                if time.time() > deadline or not self.running:
-                    self._kill()
-                    raise SimulatorError("simulator does not answer: %s; stderr: %s" % (exc, self._stderr_text())) from exc
-                time.sleep(0.05)
-
-    def _read_port_line(self):
-        result = []
-
-        def _reader():
-            result.append(self.process.stdout.readline().decode("utf-8", "replace"))
-
-        reader = threading.Thread(target=_reader, daemon=True)
-        reader.start()
-        reader.join(self.start_timeout)
-        return result[0] if result else ""
-
-    @staticmethod
-    def _drain(process):
-        try:
-            for _line in process.stdout:
-                pass
-        except (OSError, ValueError):
-            pass
-
-    def _stderr_text(self):
-        try:
-            with open(self.stderr_path, encoding="utf-8", errors="replace") as handle:
-                return handle.read()[-4000:]
-        except OSError:
-            return ""
-
-    def _kill(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(10)
-        self._close_files()
-
-    def _close_files(self):
-        if self.process is not None and self.process.stdout is not None:
-            self.process.stdout.close()
-        if self._stderr is not None:
-            self._stderr.close()
-            self._stderr = None
-
-    def stop(self, cleanup=None):
-        """SIGTERM the simulator (it saves its state and exits), SIGKILL after 10 s.
-
-        cleanup: remove the temp dir this helper created for the state (default: only when the helper created it).
-        """
-        if self.process is not None:
-            if self.process.poll() is None:
-                self.process.terminate()
-                try:
-                    self.process.wait(10)
-                except subprocess.TimeoutExpired:
-                    self.process.kill()
-                    self.process.wait(10)
-            self._close_files()
-            self.process = None
-        if cleanup and self._own_dir:
-            shutil.rmtree(self._own_dir, ignore_errors=True)
-            self._own_dir = None
-
-    def restart(self):
-        """Stop and start again on the same state file (and the same port when it is free). Returns self."""
-        port = self.port or 0
-        self.stop(cleanup=False)
-        try:
-            return self.start(port=port)
-        except SimulatorError:
-            return self.start(port=0)
-
-    def close(self):
-        self.stop(cleanup=True)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc_info):
-        self.close()
+        if not self._base_url:
+            raise SimulatorError("no simulator URL")
+        return self._base_url
 
     # admin API ----------------------------------------------------------------------------------------------------------
-    def _admin(self, method, name, payload=None, query=None, timeout=10):
+    def _admin(self, method, name, payload=None, query=None, timeout=None):
         url = "%s/_sim/%s" % (self.base_url, name)
         if query:
             url += "?" + urllib.parse.urlencode(query)
@@ -211,12 +96,16 @@ class SimulatorProcess:
         if data is not None:
             request.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
+            with urllib.request.urlopen(request, timeout=self.timeout if timeout is None else timeout) as response:
                 return json.loads(response.read().decode("utf-8"))
         except urllib.error.HTTPError as exc:
             raise SimulatorError("admin %s %s failed: %s %s" % (method, name, exc.code, exc.read().decode("utf-8", "replace"))) from exc
         except urllib.error.URLError as exc:
             raise SimulatorError("admin %s %s failed: %s" % (method, name, exc.reason)) from exc
+
+    def health(self):
+        """The simulator's liveness answer ({"ok": true, "pid": ...}); raises SimulatorError when it does not answer."""
+        return self._admin("GET", "health")
 
     def reset(self):
         """Back to the seed data; clears faults, tokens, the request log and the configuration."""
@@ -308,9 +197,10 @@ class SimulatorProcess:
         elif token:
             send["Authorization"] = "Bearer " + token
         send.update(headers or {})
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        where = urllib.parse.urlsplit(self.base_url)
+        conn = http.client.HTTPConnection(where.hostname, where.port or 80, timeout=timeout)
         try:
-            conn.putrequest(method, url_path, skip_accept_encoding=True)
+            conn.putrequest(method, where.path + url_path, skip_accept_encoding=True)
             for key, value in send.items():
                 if value is not None:
                     conn.putheader(key, value)
@@ -331,3 +221,144 @@ class SimulatorProcess:
         request.add_header("User-Agent", "yeastar-sim-control")
         with urllib.request.urlopen(request, timeout=10) as response:
             return json.loads(response.read().decode("utf-8"))["result"]["token"]
+
+
+class SimulatorProcess(SimulatorClient):
+    """One simulator subprocess bound to 127.0.0.1; a SimulatorClient of it while it runs.
+
+    state_path: the state file (default: state.json in a new temp dir, removed again by stop()).
+    log_path: the request log (default: <state file>.log.jsonl).
+    extra_args: more command-line arguments, e.g. ("--access-ttl", "1", "--pending-polls", "2").
+    """
+
+    def __init__(self, state_path=None, log_path=None, extra_args=(), start_timeout=15.0):
+        self._own_dir = None
+        if state_path is None:
+            self._own_dir = tempfile.mkdtemp(prefix="yeastar-sim-")
+            state_path = os.path.join(self._own_dir, "state.json")
+        self.state_path = os.path.abspath(str(state_path))
+        self.log_path = os.path.abspath(str(log_path)) if log_path else self.state_path + ".log.jsonl"
+        self.stderr_path = self.state_path + ".stderr"
+        self.extra_args = tuple(str(a) for a in extra_args)
+        self.start_timeout = start_timeout
+        super().__init__(None, client_id=_arg_value(self.extra_args, "--client-id", catalog.DEFAULT_CLIENT_ID),
+                         client_secret=_arg_value(self.extra_args, "--client-secret", catalog.DEFAULT_CLIENT_SECRET))
+        self.host = "127.0.0.1"
+        self.port = None
+        self.process = None
+        self._stderr = None
+
+    # lifecycle -------------------------------------------------------------------------------------------------------
+    @property
+    def base_url(self):
+        if self.port is None:
+            raise SimulatorError("the simulator is not running")
+        return "http://%s:%d" % (self.host, self.port)
+
+    @property
+    def running(self):
+        return self.process is not None and self.process.poll() is None
+
+    def start(self, port=0):
+        """Spawn the simulator, read its PORT line and wait until it answers. Returns self."""
+        if self.running:
+            return self
+        cmd = [sys.executable, RUN_SCRIPT, "--port", str(port), "--host", self.host, "--state", self.state_path, "--log", self.log_path,
+               "--watch-pid", str(os.getpid())]
+        cmd.extend(self.extra_args)
+        self._stderr = open(self.stderr_path, "ab")  # pylint: disable=consider-using-with
+        self.process = subprocess.Popen(  # pylint: disable=consider-using-with
+            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._stderr, close_fds=True,
+        )
+        line = self._read_port_line()
+        if not line.startswith("PORT="):
+            self._kill()
+            raise SimulatorError("simulator did not print PORT=<n> (got %r); stderr: %s" % (line, self._stderr_text()))
+        self.port = int(line.strip().split("=", 1)[1])
+        threading.Thread(target=self._drain, args=(self.process,), daemon=True).start()
+        deadline = time.time() + self.start_timeout
+        while True:
+            try:
+                self.health()
+                return self
+            except (SimulatorError, OSError) as exc:
+                if time.time() > deadline or not self.running:
+                    self._kill()
+                    raise SimulatorError("simulator does not answer: %s; stderr: %s" % (exc, self._stderr_text())) from exc
+                time.sleep(0.05)
+
+    def _read_port_line(self):
+        result = []
+
+        def _reader():
+            result.append(self.process.stdout.readline().decode("utf-8", "replace"))
+
+        reader = threading.Thread(target=_reader, daemon=True)
+        reader.start()
+        reader.join(self.start_timeout)
+        return result[0] if result else ""
+
+    @staticmethod
+    def _drain(process):
+        try:
+            for _line in process.stdout:
+                pass
+        except (OSError, ValueError):
+            pass
+
+    def _stderr_text(self):
+        try:
+            with open(self.stderr_path, encoding="utf-8", errors="replace") as handle:
+                return handle.read()[-4000:]
+        except OSError:
+            return ""
+
+    def _kill(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+        self._close_files()
+
+    def _close_files(self):
+        if self.process is not None and self.process.stdout is not None:
+            self.process.stdout.close()
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
+
+    def stop(self, cleanup=None):
+        """SIGTERM the simulator (it saves its state and exits), SIGKILL after 10 s.
+
+        cleanup: remove the temp dir this helper created for the state (default: only when the helper created it).
+        """
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.terminate()
+                try:
+                    self.process.wait(10)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait(10)
+            self._close_files()
+            self.process = None
+        if cleanup and self._own_dir:
+            shutil.rmtree(self._own_dir, ignore_errors=True)
+            self._own_dir = None
+
+    def restart(self):
+        """Stop and start again on the same state file (and the same port when it is free). Returns self."""
+        port = self.port or 0
+        self.stop(cleanup=False)
+        try:
+            return self.start(port=port)
+        except SimulatorError:
+            return self.start(port=0)
+
+    def close(self):
+        self.stop(cleanup=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.close()

@@ -7,49 +7,9 @@
 #      with turnkey_purchase_retry_unknown_outcome=true the held-back ones, still one order per tenant.
 set -eux
 
-PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
-WORK="${OUTPUT_DIR:-}"
-WORK_IS_TEMP=""
-if [ -z "${WORK}" ]; then
-    WORK="$(mktemp -d)"
-    WORK_IS_TEMP=1
-fi
-SUMMARY="${WORK}/faults-summary.txt"
-: > "${SUMMARY}"
-ARGS=("$@")
-SIM_PID=""
-SIM_DIR=""
-stop_sim() {
-    kill "${SIM_PID}" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-        kill -0 "${SIM_PID}" 2>/dev/null || return 0
-        sleep 0.2
-    done
-    kill -9 "${SIM_PID}" 2>/dev/null || true
-}
-cleanup() {
-    [ -z "${SIM_PID}" ] || stop_sim
-    [ -z "${SIM_DIR}" ] || rm -rf "${SIM_DIR}"
-    [ -z "${WORK_IS_TEMP}" ] || rm -rf "${WORK}"
-}
-trap cleanup EXIT
+. ../setup_simulator/files/simulator.sh
+simulator_start
 
-ANSIBLE_ROLES_PATH=../ ansible-playbook setup.yml -e "sim_env=${WORK}/sim.env" -e "sim_watch_pid=$$" "${ARGS[@]}"
-# shellcheck disable=SC1091
-. "${WORK}/sim.env"
-export YEASTAR_API_URL="${SIM_URL}"
-export YEASTAR_CLIENT_ID=sim-client-id
-export YEASTAR_CLIENT_SECRET=sim-client-secret
-export YEASTAR_CACHE_DIR="${SIM_DIR}/cache"
-
-sim() { "${PY}" ../order_ledger/sim.py "${SIM_URL}" "$@"; }
-expect() {
-    if [ "$2" != "$3" ]; then
-        echo "FAILED: $1: expected $2, found $3" >&2
-        exit 1
-    fi
-}
-summary() { echo "$*" | tee -a "${SUMMARY}"; }
 field() { "${PY}" -c 'import json, sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
 # tenants N: N subordinate users tenant-0001@bench.example ... and an inventory of them.
 tenants() {
@@ -71,10 +31,7 @@ play() { ansible-playbook -i "${WORK}/inventory.yml" "${ARGS[@]}" purchase.yml "
 # quiet NAME ARGS...: a run whose output goes to WORK/NAME.log, shown (its end) when the run fails.
 quiet() {
     local name="$1"; shift
-    if ! play "$@" > "${WORK}/${name}.log" 2>&1; then
-        tail -n 60 "${WORK}/${name}.log" >&2
-        return 1
-    fi
+    quietly "${name}" play "$@"
 }
 
 # 1. 100 tenants, forks 20, bursts of 429 and 503 on the reads.
@@ -111,21 +68,13 @@ summary "case 2: access and refresh tokens expire every 2 s during a 10-tenant r
 sim reset "${YEASTAR_CACHE_DIR}"
 tenants 30
 sim fault '{"method": "POST", "path": "/order/openapi/order/v1/save", "delay": 0.3, "times": 0}' > /dev/null
-port="${SIM_URL##*:}"
 play -f 10 > "${WORK}/case3-first.log" 2>&1 &
 run_pid=$!
 for _ in $(seq 1 600); do
     [ "$(sim saves)" -ge 8 ] && break
     sleep 0.1
 done
-stop_sim
-"${PY}" "${SIM_SCRIPT}" --port "${port}" --state "${SIM_DIR}/state.json" --watch-pid $$ \
-    > "${SIM_DIR}/stdout2" 2> "${SIM_DIR}/stderr2" &
-SIM_PID=$!
-for _ in $(seq 1 100); do
-    grep -q "PORT=" "${SIM_DIR}/stdout2" 2>/dev/null && break
-    sleep 0.1
-done
+simulator_restart
 first_rc=0
 wait "${run_pid}" || first_rc=$?
 after_first=$(sim orders-per-customer tenant-)
@@ -133,7 +82,9 @@ expect "case 3: most orders of one tenant after the restart" 1 "$(field "${after
 second_rc=0
 play -f 10 > "${WORK}/case3-rerun.log" 2>&1 || second_rc=$?
 after_rerun=$(sim orders-per-customer tenant-)
-unknown=$(grep -c "outcome was never known\|Whether the order was placed is unknown" "${WORK}/case3-rerun.log" || true)
+# Tenants, not lines: a held-back host's message shows on several lines (its failure, the role's report of it).
+unknown=$(grep "outcome was never known\|Whether the order was placed is unknown" "${WORK}/case3-rerun.log" \
+    | grep -o "tenant-[0-9][0-9][0-9][0-9]" | sort -u | wc -l | tr -d ' ' || true)
 expect "case 3: most orders of one tenant after the rerun" 1 "$(field "${after_rerun}" most)"
 expect "case 3: tenants with an order, plus those stopped on an unknown outcome" 30 \
     "$(( $(field "${after_rerun}" customers) + unknown ))"

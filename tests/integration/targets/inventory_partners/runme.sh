@@ -7,46 +7,14 @@
 #      nothing, a real run orders for every tenant, a rerun orders nothing.
 set -eux
 
-PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
-ARGS=("$@")
-WORK="$(mktemp -d)"
-SIM_PID=""
-SIM_DIR=""
-cleanup() {
-    if [ -n "${SIM_PID}" ]; then
-        kill "${SIM_PID}" 2>/dev/null || true
-        # The simulator saves its state and exits on SIGTERM; one that has not gone after 10 s is stuck: kill it.
-        for _ in $(seq 1 50); do
-            kill -0 "${SIM_PID}" 2>/dev/null || break
-            sleep 0.2
-        done
-        kill -9 "${SIM_PID}" 2>/dev/null || true
-    fi
-    [ -z "${SIM_DIR}" ] || rm -rf "${SIM_DIR}"
-    rm -rf "${WORK}"
-}
-trap cleanup EXIT
+. ../setup_simulator/files/simulator.sh
+simulator_start --own-work
 
-ANSIBLE_ROLES_PATH=../ ansible-playbook setup.yml -e "sim_env=${WORK}/sim.env" -e "sim_watch_pid=$$" "${ARGS[@]}"
-# shellcheck disable=SC1091
-. "${WORK}/sim.env"
-
-# The same environment variables as the modules; nothing else is needed.
-export YEASTAR_API_URL="${SIM_URL}"
-export YEASTAR_CLIENT_ID=sim-client-id
-export YEASTAR_CLIENT_SECRET=sim-client-secret
-export YEASTAR_CACHE_DIR="${SIM_DIR}/cache"
+# The same environment variables as the modules (simulator_start sets them); nothing else is needed.
 # An inventory source that fails must fail the command, not leave it with an empty inventory.
 export ANSIBLE_INVENTORY_UNPARSED_FAILED=true
 
 check() { "${PY}" check.py "${SIM_URL}" "$@"; }
-expect() {
-    # expect WHAT EXPECTED FOUND
-    if [ "$2" != "$3" ]; then
-        echo "FAILED: $1: expected $2, found $3" >&2
-        exit 1
-    fi
-}
 # fails NAME COMMAND...: the command must fail; its output goes to WORK/NAME.log.
 fails() {
     local name="$1"; shift

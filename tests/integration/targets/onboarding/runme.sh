@@ -9,49 +9,9 @@
 #      number, a Yeastar ID in other case, nulls, and two products in one play: one order each, a rerun buys nothing.
 set -eux
 
-PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
-# The collection as Ansible loads it (ansible-test runs this script from a copy of the target, outside the collection).
-ROOT=""
-IFS=: read -r -a COLLECTION_DIRS <<< "${ANSIBLE_COLLECTIONS_PATH:-${ANSIBLE_COLLECTIONS_PATHS:-}}"
-for dir in "${COLLECTION_DIRS[@]}" ../../../../../..; do
-    if [ -n "${dir}" ] && [ -f "${dir}/ansible_collections/yeastar/partner/playbooks/onboard.yml" ]; then
-        ROOT="$(cd "${dir}/ansible_collections/yeastar/partner" && pwd)"
-        break
-    fi
-done
-[ -n "${ROOT}" ] || { echo "the collection's playbooks/ were not found on ANSIBLE_COLLECTIONS_PATH" >&2; exit 1; }
-WORK="${OUTPUT_DIR:-}"
-WORK_IS_TEMP=""
-if [ -z "${WORK}" ]; then
-    WORK="$(mktemp -d)"
-    WORK_IS_TEMP=1
-fi
-ARGS=("$@")
-SIM_PID=""
-SIM_DIR=""
-cleanup() {
-    if [ -n "${SIM_PID}" ]; then
-        kill "${SIM_PID}" 2>/dev/null || true
-        for _ in $(seq 1 50); do
-            kill -0 "${SIM_PID}" 2>/dev/null || break
-            sleep 0.2
-        done
-        kill -9 "${SIM_PID}" 2>/dev/null || true
-    fi
-    [ -z "${SIM_DIR}" ] || rm -rf "${SIM_DIR}"
-    [ -z "${WORK_IS_TEMP}" ] || rm -rf "${WORK}"
-}
-trap cleanup EXIT
+. ../setup_simulator/files/simulator.sh
+simulator_start
 
-ANSIBLE_ROLES_PATH=../ ansible-playbook ../faults/setup.yml -e "sim_env=${WORK}/sim.env" -e "sim_watch_pid=$$" "${ARGS[@]}"
-# shellcheck disable=SC1091
-. "${WORK}/sim.env"
-export YEASTAR_API_URL="${SIM_URL}"
-export YEASTAR_CLIENT_ID=sim-client-id
-export YEASTAR_CLIENT_SECRET=sim-client-secret
-export YEASTAR_CACHE_DIR="${SIM_DIR}/cache"
-
-sim() { "${PY}" ../order_ledger/sim.py "${SIM_URL}" "$@"; }
 log_count() {  # log_count METHOD PATH: requests of that kind the simulator answered since the last reset
     "${PY}" - "${SIM_URL}" "$1" "$2" <<'PYEOF'
 import json, sys, urllib.parse, urllib.request
@@ -60,26 +20,14 @@ with urllib.request.urlopen(base + "/_sim/log?" + urllib.parse.urlencode({"metho
     print(len(json.loads(answer.read())))
 PYEOF
 }
-expect() {
-    if [ "$2" != "$3" ]; then
-        echo "FAILED: $1: expected $2, found $3" >&2
-        exit 1
-    fi
-}
-# run NAME PLAYBOOK ARGS...: output to WORK/NAME.log (its end shown when the run fails)
+# run NAME PLAYBOOK ARGS...: a playbook of the collection, output to WORK/NAME.log (its end shown when the run fails)
 run() {
     local name="$1" playbook="$2"; shift 2
-    if ! ansible-playbook "${ROOT}/playbooks/${playbook}" "${ARGS[@]}" "$@" > "${WORK}/${name}.log" 2>&1; then
-        tail -n 60 "${WORK}/${name}.log" >&2
-        return 1
-    fi
-}
-recap() {  # recap NAME FIELD: the sum of FIELD (changed, failed, ...) over the hosts of the PLAY RECAP
-    sed -n '/PLAY RECAP/,$p' "${WORK}/$1.log" | grep -o " $2=[0-9]*" | cut -d= -f2 | awk '{ s += $1 } END { print s + 0 }'
+    quietly "${name}" ansible-playbook "${COLLECTION_ROOT}/playbooks/${playbook}" "${ARGS[@]}" "$@"
 }
 SAVE=/order/openapi/order/v1/save
 NEW_USER=/user/openapi/user/v1/client/save_user
-CUSTOMER=@"${ROOT}/playbooks/vars/onboard.yml"
+CUSTOMER=@"${COLLECTION_ROOT}/playbooks/vars/onboard.yml"
 
 # 1. Onboarding.
 sim reset "${YEASTAR_CACHE_DIR}"
@@ -102,7 +50,7 @@ grep -q "Turnkey purchase for 1 tenant(s): bought 0; already there 1 (newco); fa
 
 # 2. Renewals and expansions of the static tenants (color-tech has one device with 50 extensions in the seed).
 sim reset "${YEASTAR_CACHE_DIR}"
-TENANTS=(-i "${ROOT}/playbooks/inventory/tenants.yml")
+TENANTS=(-i "${COLLECTION_ROOT}/playbooks/inventory/tenants.yml")
 run renew-check renew.yml "${TENANTS[@]}" -e renew_reference=2027 --check
 expect "renew check: orders sent" 0 "$(log_count POST "${SAVE}")"
 grep -q "color-tech: 1 device(s); 3076913644890830001 would renew (RENEW-2027-3076913644890830001)" "${WORK}/renew-check.log"

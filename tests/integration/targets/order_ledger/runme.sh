@@ -4,66 +4,18 @@
 # whatever a rerun changes. Each case counts the orders the simulator holds, so it fails if the ledger or its locks go.
 set -eux
 
-PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
-# Files of this run: ansible-test's output directory, else a temporary one removed at the end.
-WORK="${OUTPUT_DIR:-}"
-WORK_IS_TEMP=""
-if [ -z "${WORK}" ]; then
-    WORK="$(mktemp -d)"
-    WORK_IS_TEMP=1
-fi
-SUMMARY="${WORK}/order_ledger-summary.txt"
-: > "${SUMMARY}"
+. ../setup_simulator/files/simulator.sh
+simulator_start
+
 # The order request is answered this many seconds late in case 8. It must outlast the first run (1 s timeout, then
 # the order list is read twice, 2 s apart) and the second run, which must see no order yet.
 SLOW_COMMIT_DELAY="${SLOW_COMMIT_DELAY:-8}"
-
-ARGS=("$@")
-SIM_PID=""
-SIM_DIR=""
-cleanup() {
-    if [ -n "${SIM_PID}" ]; then
-        kill "${SIM_PID}" 2>/dev/null || true
-        # The simulator saves its state and exits on SIGTERM; one that has not gone after 10 s is stuck: kill it.
-        for _ in $(seq 1 50); do
-            kill -0 "${SIM_PID}" 2>/dev/null || break
-            sleep 0.2
-        done
-        kill -9 "${SIM_PID}" 2>/dev/null || true
-    fi
-    if [ -n "${SIM_DIR}" ]; then
-        rm -rf "${SIM_DIR}"
-    fi
-    if [ -n "${WORK_IS_TEMP}" ]; then
-        rm -rf "${WORK}"
-    fi
-}
-trap cleanup EXIT
-
-ANSIBLE_ROLES_PATH=../ ansible-playbook setup.yml -e "sim_env=${WORK}/sim.env" -e "sim_watch_pid=$$" "${ARGS[@]}"
-# shellcheck disable=SC1091
-. "${WORK}/sim.env"
-
-export YEASTAR_API_URL="${SIM_URL}"
-export YEASTAR_CLIENT_ID=sim-client-id
-export YEASTAR_CLIENT_SECRET=sim-client-secret
-export YEASTAR_CACHE_DIR="${SIM_DIR}/cache"
-
-sim() { "${PY}" sim.py "${SIM_URL}" "$@"; }
 # field FILE KEY: a value of a JSON file written by a playbook (a string as it is, anything else as JSON).
 field() {
     "${PY}" -c 'import json, sys; v = json.load(open(sys.argv[1]))[sys.argv[2]]; print(v if isinstance(v, str) else json.dumps(v))' "$1" "$2"
 }
 now_ms() { "${PY}" -c 'import time; print(int(time.time() * 1000))'; }
 seconds_since() { "${PY}" -c 'import sys, time; print("%.1f" % (time.time() - int(sys.argv[1]) / 1000.0))' "$1"; }
-expect() {
-    # expect WHAT EXPECTED FOUND
-    if [ "$2" != "$3" ]; then
-        echo "FAILED: $1: expected $2, found $3" >&2
-        exit 1
-    fi
-}
-summary() { echo "$*" | tee -a "${SUMMARY}"; }
 # A new case starts from the seed data, no settings, an empty request log and no controller cache.
 reset() { sim reset "${YEASTAR_CACHE_DIR}"; }
 # The portal answers order requests SLOW_SAVE seconds late (the first one; with "all", every one): long enough for every

@@ -5,49 +5,23 @@
 # form of every marker and of every token the simulator issued.
 set -euxo pipefail
 
-PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
-WORK="${OUTPUT_DIR:-}"
-WORK_IS_TEMP=""
-if [ -z "${WORK}" ]; then
-    WORK="$(mktemp -d)"
-    WORK_IS_TEMP=1
-fi
-ARGS=("$@")
-SIM_PID=""
-SIM_DIR=""
-cleanup() {
-    if [ -n "${SIM_PID}" ]; then
-        kill "${SIM_PID}" 2>/dev/null || true
-        for _ in $(seq 1 50); do
-            kill -0 "${SIM_PID}" 2>/dev/null || break
-            sleep 0.2
-        done
-        kill -9 "${SIM_PID}" 2>/dev/null || true
-    fi
-    [ -z "${SIM_DIR}" ] || rm -rf "${SIM_DIR}"
-    [ -z "${WORK_IS_TEMP}" ] || rm -rf "${WORK}"
-}
-trap cleanup EXIT
+. ../setup_simulator/files/simulator.sh
 
 # Characters that repr, JSON and URL-encoding all change: a slash, a plus, an equals sign, an ampersand, a quote.
 export MARKER_SECRET="MkSecret/9+q=Z&x'7"
 export MARKER_WRONG_SECRET="MkWrong/4+w=Y&v'2"
 export MARKER_TOKEN="MkToken.eyJ4IjoxfQ.sig/8+t=W&u'1"
 
-ANSIBLE_ROLES_PATH=../ ansible-playbook setup.yml -e "sim_env=${WORK}/sim.env" -e "sim_watch_pid=$$" "${ARGS[@]}"
-# shellcheck disable=SC1091
-. "${WORK}/sim.env"
-export YEASTAR_API_URL="${SIM_URL}"
-export YEASTAR_CACHE_DIR="${SIM_DIR}/cache"
-admin() { "${PY}" -c 'import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(), method="POST", headers={"Content-Type": "application/json"}), timeout=30).read()' "${SIM_URL}/_sim/$1" "$2"; }
+simulator_start --client-secret "${MARKER_SECRET}"
+# The playbooks hand in their client ID and secret themselves: a task that omits them must not find any elsewhere.
+unset YEASTAR_CLIENT_ID YEASTAR_CLIENT_SECRET
 
 TOKENS="${WORK}/issued-tokens.txt"
 : > "${TOKENS}"
 # The simulator forgets its tokens on reset: keep them first, to search for them at the end.
 reset() {
     "${PY}" find_secrets.py "${SIM_URL}" --harvest "${TOKENS}"
-    admin reset '{}'
-    rm -rf "${YEASTAR_CACHE_DIR}"
+    sim reset "${YEASTAR_CACHE_DIR}"
 }
 LOGS=()
 run() {
@@ -60,17 +34,17 @@ run() {
 run modules-ok -i inventory.yml modules.yml -e mode=ok
 run role-ok -i inventory.yml role.yml
 # 2. A service that echoes every read's headers (the bearer token) in its error answer.
-admin faults '{"method": "GET", "path": "*", "status": 400, "body": "echo", "times": 0}'
+sim fault '{"method": "GET", "path": "*", "status": 400, "body": "echo", "times": 0}'
 run modules-echo-reads -i inventory.yml modules.yml -e mode=echo1
-admin faults '{"method": "POST", "path": "/order/openapi/order/v1/save", "status": 400, "body": "echo", "times": 0}'
+sim fault '{"method": "POST", "path": "/order/openapi/order/v1/save", "status": 400, "body": "echo", "times": 0}'
 run role-echo -i inventory.yml role.yml
 reset
 # 3. A token endpoint that echoes the form (the client secret, URL-encoded) in its error answer.
-admin faults '{"method": "POST", "path": "/auth/openapi/v1/oauth/token", "status": 400, "body": "echo", "times": 0}'
+sim fault '{"method": "POST", "path": "/auth/openapi/v1/oauth/token", "status": 400, "body": "echo", "times": 0}'
 run modules-echo-token -i inventory.yml modules.yml -e mode=echo2
 reset
 # 4. The refresh token expired as well as the access token, then a retried read answered 503 with its headers echoed.
-admin config '{"access_ttl": 2, "refresh_ttl": 2}'
+sim config access_ttl=2 refresh_ttl=2
 run modules-expired -i inventory.yml modules.yml -e mode=expired
 
 # Each run must have done what it says: the success runs ordered, the echo runs met the echo.
