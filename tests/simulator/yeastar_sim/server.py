@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import sys
 import tempfile
@@ -270,7 +271,10 @@ def build_parser():
     parser = argparse.ArgumentParser(prog="run_simulator.py", description="Local Yeastar Partner Portal API simulator")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one (default)")
-    parser.add_argument("--state", help="state file (JSON); loaded when it exists, else seeded (default: a file in a temp dir)")
+    parser.add_argument("--state", help="state file (JSON); loaded when it exists, else seeded; kept on exit (default: state.json in a new "
+                        "temp dir, removed on exit unless --keep-state)")
+    parser.add_argument("--keep-state", action="store_true",
+                        help="without --state: keep the temp dir with the state file and the request log on exit (its path is printed as STATE=)")
     parser.add_argument("--log", help="request log, JSON lines (default: <state file>.log.jsonl)")
     parser.add_argument("--access-ttl", type=float, help="access token lifetime in seconds (default 1800)")
     parser.add_argument("--refresh-ttl", type=float, help="refresh token lifetime in seconds (default 15 days)")
@@ -293,7 +297,32 @@ def _alive(pid):
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    state_path = args.state or os.path.join(tempfile.mkdtemp(prefix="yeastar-sim-"), "state.json")
+    # A plain flag: the handler runs in the main thread, and setting an Event there can block on the lock that the
+    # interrupted Event.wait() of the same thread holds. Set before anything is created, so that a signal that comes
+    # early still ends the simulator through the clean-up below.
+    stop = []
+
+    def _on_signal(_signum, _frame):
+        stop.append(True)
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, _on_signal)  # the terminal it was started from closed: end cleanly too
+    if args.state:
+        return _serve(args, args.state, stop)
+    # No --state: a temp dir of our own for the state file (and the request log, unless --log says otherwise), removed
+    # on exit, whatever ends the server (a signal, --watch-pid, a port in use), unless --keep-state.
+    own_dir = tempfile.mkdtemp(prefix="yeastar-sim-")
+    try:
+        return _serve(args, os.path.join(own_dir, "state.json"), stop)
+    finally:
+        if not args.keep_state:
+            shutil.rmtree(own_dir, ignore_errors=True)
+
+
+def _serve(args, state_path, stop):
+    """Serve until stop holds something (SIGTERM, SIGINT, SIGHUP) or the --watch-pid process is gone; save the state."""
     log_path = args.log or state_path + ".log.jsonl"
     state = State(state_path, log_path)
     settings = {}
@@ -304,15 +333,6 @@ def main(argv=None):
     if settings:
         state.configure(settings)
     server = SimServer((args.host, args.port), state, Api(state, args.client_id, args.client_secret))
-    # A plain flag: the handler runs in the main thread, and setting an Event there can block on the lock that the
-    # interrupted Event.wait() of the same thread holds.
-    stop = []
-
-    def _on_signal(_signum, _frame):
-        stop.append(True)
-
-    signal.signal(signal.SIGTERM, _on_signal)
-    signal.signal(signal.SIGINT, _on_signal)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     thread.start()
     sys.stdout.write("PORT=%d\n" % server.server_address[1])
