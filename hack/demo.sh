@@ -3,12 +3,15 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# `make demo`: run playbooks/purchase.yml against the local Partner Portal simulator.
-# Needs `hack/run.sh setup` first (make demo does it): the venv and the collection copy in build/.
+# `make demo`: the main job against the local Partner Portal simulator: the tenants as the dynamic inventory
+# (yeastar.partner.partners) reads them from it, then playbooks/purchase.yml on them, twice (the second run buys nothing).
+# Needs `hack/run.sh demo-setup` first (make demo does it): the venv and the collection copy in build/.
 #
-#   DEMO_SERIES    which venv to use (default 2.21)
+#   DEMO_SERIES    which venv to use (default: the newest series whose Python this machine has, as
+#                  hack/run.sh demo-setup picks it: 2.21 with Python 3.13/3.12/3.14, else 2.18 with 3.11)
 #   DEMO_PLAYBOOK  playbook, relative to the collection (default playbooks/purchase.yml)
-#   DEMO_INVENTORY inventory, relative to the collection (default playbooks/inventory/tenants.yml)
+#   DEMO_INVENTORY inventory, relative to the collection (default playbooks/inventory-dynamic/, the dynamic inventory;
+#                  playbooks/inventory/tenants.yml is the static one)
 #   arguments are passed to ansible-playbook (make demo ARGS=--check)
 set -euo pipefail
 
@@ -17,15 +20,17 @@ export REPO_ROOT
 # shellcheck source=hack/lib.sh
 . "${REPO_ROOT}/hack/lib.sh"
 
-VENV="${BUILD_DIR}/venv-${DEMO_SERIES:-2.21}"
+DEMO_SERIES="${DEMO_SERIES:-$(pick_series)}" || die "no supported Python for any ansible-core series (see hack/lib.sh python_candidates)"
+VENV="${BUILD_DIR}/venv-${DEMO_SERIES}"
 PLAYBOOK="${DEMO_PLAYBOOK:-playbooks/purchase.yml}"
-INVENTORY="${DEMO_INVENTORY:-playbooks/inventory/tenants.yml}"
+INVENTORY="${DEMO_INVENTORY:-playbooks/inventory-dynamic/}"
 
-[ -x "${VENV}/bin/ansible-playbook" ] || die "${VENV} is missing: run 'make demo' or 'hack/run.sh setup' first"
-[ -d "${COLLECTION_DIR}" ] || die "${COLLECTION_DIR} is missing: run 'hack/run.sh setup' first"
+[ -x "${VENV}/bin/ansible-playbook" ] || die "${VENV} is missing: run 'make demo' or 'hack/run.sh demo-setup' first"
+[ -d "${COLLECTION_DIR}" ] || die "${COLLECTION_DIR} is missing: run 'hack/run.sh demo-setup' first"
 cd "${COLLECTION_DIR}"
 [ -f tests/simulator/run_simulator.py ] || die "tests/simulator/run_simulator.py is missing"
 [ -f "${PLAYBOOK}" ] || die "${PLAYBOOK} is missing"
+[ -e "${INVENTORY}" ] || die "${INVENTORY} is missing"
 
 SIM_LOG="$(mktemp -t yeastar-sim.XXXXXX)"
 SIM_PID=""
@@ -56,6 +61,8 @@ export YEASTAR_CLIENT_ID=sim-client-id
 export YEASTAR_CLIENT_SECRET=sim-client-secret
 export ANSIBLE_COLLECTIONS_PATH="${BUILD_DIR}"
 export PATH="${VENV}/bin:${PATH}"
+# An inventory source that cannot be read is an error, not an empty inventory.
+export ANSIBLE_INVENTORY_UNPARSED_FAILED=true
 
 orders_placed() {
     "${VENV}/bin/python" - "${YEASTAR_API_URL}" <<'PY'
@@ -65,6 +72,8 @@ with urllib.request.urlopen(sys.argv[1] + "/_sim/log?method=POST&path=/order/ope
 PY
 }
 
+log "the tenants, as the inventory ${INVENTORY} reads them from the Partner Portal (ansible-inventory --graph tenants)"
+ansible-inventory -i "${INVENTORY}" --graph tenants
 log "first run: buys the package for every tenant"
 ansible-playbook "${PLAYBOOK}" -i "${INVENTORY}" "$@"
 first=$(orders_placed)
@@ -73,3 +82,7 @@ ansible-playbook "${PLAYBOOK}" -i "${INVENTORY}" "$@"
 second=$(( $(orders_placed) - first ))
 log "orders placed: ${first} by the first run, ${second} by the second"
 [ "${second}" -eq 0 ] || die "the second run placed ${second} order(s)"
+case " $* " in
+    *" --check "* | *" -C "*) ;;
+    *) [ "${first}" -gt 0 ] || die "the first run placed no order: the inventory gave no tenant?" ;;
+esac

@@ -6,22 +6,29 @@
 # Shared helpers for hack/run.sh (sourced, not executed).
 #
 #   find_python  VERSION...         print the path of the first working pythonX.Y
-#   ensure_venv  ANSIBLE_VERSION    create or reuse build/venv-<ANSIBLE_VERSION>
+#   series_python SERIES            print the Python a venv series runs on (python_candidates, first found)
+#   ensure_venv  SERIES             create or reuse build/venv-<SERIES> from hack/requirements-<SERIES>.txt
+#                                   (SERIES: an ansible-core series such as 2.21, or "docs")
 #   install_get_pip_standin VENV    put hack/get_pip_standin.py where ansible-test looks for get-pip.py
 #   copy_tree                       fresh real copy of the tree in build/ansible_collections/yeastar/partner
+#   copy_tree_to DIR                the same copy into DIR (a private one for a step that must not touch the above)
 
 : "${REPO_ROOT:?REPO_ROOT must be set}"
 BUILD_DIR="${REPO_ROOT}/build"
 COLLECTION_DIR="${BUILD_DIR}/ansible_collections/yeastar/partner"
 
-# Which Python each ansible-core series runs on (first found wins).
+# Which Python each venv series runs on (first found wins). "docs" is the docs and execution environment tools'
+# venv (antsibull-docs, Sphinx, ansible-builder, with ansible-core 2.21 for ansible-doc).
 python_candidates() {
     case "$1" in
         2.18|2.19) echo "3.11 3.12 3.13" ;;
-        2.20|2.21) echo "3.13 3.12 3.14" ;;
-        *) echo "unsupported ansible-core series: $1" >&2; return 1 ;;
+        2.20|2.21|docs) echo "3.13 3.12 3.14" ;;
+        *) echo "unsupported venv series: $1" >&2; return 1 ;;
     esac
 }
+
+# The series make demo and make bench may use, newest first: the first whose Python is on this machine wins.
+SUPPORTED_SERIES="2.21 2.18"
 
 log() {
     if [ -t 2 ] && [ -z "${NO_COLOR:-}" ]; then printf '\033[1m==> %s\033[0m\n' "$*" >&2; else printf '==> %s\n' "$*" >&2; fi
@@ -55,25 +62,62 @@ find_python() {
     return 1
 }
 
+series_python() {
+    # shellcheck disable=SC2046
+    find_python $(python_candidates "$1")
+}
+
+# The newest series of SUPPORTED_SERIES whose Python is on this machine (2.21 with 3.13/3.12/3.14, else 2.18 with
+# 3.11/3.12/3.13). Prints nothing and fails when there is none.
+pick_series() {
+    local series
+    for series in ${SUPPORTED_SERIES}; do
+        series_python "${series}" >/dev/null && { echo "${series}"; return 0; }
+    done
+    return 1
+}
+
 _sha256() { sha256sum | cut -d' ' -f1; }
 
-# ensure_venv 2.18 -> creates/reuses build/venv-2.18 from hack/requirements-2.18.txt
+# The requirement lines of a pin file: no comments, no blank lines (a changed comment rebuilds nothing).
+_pin_lines() { sed -e 's/[[:space:]]*#.*$//' -e '/^[[:space:]]*$/d' "$1"; }
+
+# Pin lines compared as pip freeze prints them: lower case, sorted.
+_normalise_pins() { tr '[:upper:]' '[:lower:]' | LC_ALL=C sort; }
+
+# True when the venv holds exactly the pins (pip freeze): it can be kept though its stamp is of an older kind.
+_venv_matches_pins() {
+    local venv="$1" requirements="$2"
+    [ -x "${venv}/bin/python" ] || return 1
+    diff -q <("${venv}/bin/python" -m pip freeze --disable-pip-version-check 2>/dev/null | _normalise_pins) \
+        <(_pin_lines "${requirements}" | _normalise_pins) >/dev/null
+}
+
+# ensure_venv 2.18 -> creates/reuses build/venv-2.18 from hack/requirements-2.18.txt (hack/pins.sh writes those).
+# The stamp is the interpreter's version and the pin lines, comments left out.
 ensure_venv() {
     local series="$1"
     local venv="${BUILD_DIR}/venv-${series}"
     local requirements="${REPO_ROOT}/hack/requirements-${series}.txt"
-    local python stamp want
+    local python stamp want version
 
-    [ -f "${requirements}" ] || die "no pinned requirements for ansible-core ${series}: ${requirements}"
+    [ -f "${requirements}" ] || die "no pinned requirements for venv ${series}: ${requirements}"
 
-    # shellcheck disable=SC2046
-    python="$(find_python $(python_candidates "${series}"))" || die "ansible-core ${series} needs Python $(python_candidates "${series}" | sed 's/ / or /g'): none found on PATH or in ~/.pyenv/versions/*/bin (install one, e.g. 'pyenv install 3.13')"
+    python="$(series_python "${series}")" || die "venv ${series} needs Python $(python_candidates "${series}" | sed 's/ / or /g'): none found on PATH or in ~/.pyenv/versions/*/bin (install one, e.g. 'pyenv install 3.13')"
 
-    want="$({ "${python}" -c 'import sys; print(sys.version)'; cat "${requirements}"; } | _sha256)"
+    version="$("${python}" -c 'import sys; print(sys.version)')"
+    want="$({ echo "${version}"; _pin_lines "${requirements}"; } | _sha256)"
     stamp="${venv}/.yeastar-stamp"
 
     if [ -f "${stamp}" ] && [ "$(cat "${stamp}")" = "${want}" ] && [ -x "${venv}/bin/python" ]; then
         log "reusing ${venv#"${REPO_ROOT}"/} ($("${venv}/bin/python" --version))"
+        return 0
+    fi
+    # A venv with an older stamp (or none) that already holds exactly the pins, on the same interpreter, is kept.
+    if [ -x "${venv}/bin/python" ] && [ "$("${venv}/bin/python" -c 'import sys; print(sys.version)')" = "${version}" ] &&
+        _venv_matches_pins "${venv}" "${requirements}"; then
+        echo "${want}" > "${stamp}"
+        log "reusing ${venv#"${REPO_ROOT}"/} ($("${venv}/bin/python" --version); it holds exactly the pins)"
         return 0
     fi
 
@@ -120,7 +164,14 @@ install_get_pip_standin() {
 copy_tree() {
     log "copying the tree to ${COLLECTION_DIR#"${REPO_ROOT}"/}"
     rm -rf "${BUILD_DIR}/ansible_collections"
-    mkdir -p "${COLLECTION_DIR}"
+    copy_tree_to "${COLLECTION_DIR}"
+}
+
+# copy_tree_to DIR: the same copy into DIR (emptied first), e.g. build/docs/collections/ansible_collections/yeastar/partner.
+copy_tree_to() {
+    local dest="$1"
+    rm -rf "${dest}"
+    mkdir -p "${dest}"
     if git -C "${REPO_ROOT}" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
         (
             cd "${REPO_ROOT}" || exit 1
@@ -129,10 +180,10 @@ copy_tree() {
                     case "$f" in build/*) continue ;; esac
                     if [ -e "$f" ] || [ -L "$f" ]; then printf '%s\0' "$f"; fi
                 done |
-                tar --null --no-recursion -T - -cf - | tar -xf - -C "${COLLECTION_DIR}"
+                tar --null --no-recursion -T - -cf - | tar -xf - -C "${dest}"
         )
     else
         tar -C "${REPO_ROOT}" --exclude=./build --exclude=./.git --exclude='./.venv*' --exclude=./tests/output \
-            --exclude='__pycache__' --exclude='*.pyc' --exclude=.pytest_cache -cf - . | tar -xf - -C "${COLLECTION_DIR}"
+            --exclude='__pycache__' --exclude='*.pyc' --exclude=.pytest_cache -cf - . | tar -xf - -C "${dest}"
     fi
 }

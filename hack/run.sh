@@ -5,7 +5,13 @@
 #
 # The test pipeline behind `make test` and the other make targets.
 #
-#   hack/run.sh STEP...        STEP: setup sanity units integration lint changelog build test
+#   hack/run.sh STEP...   STEP: setup sanity units integration lint changelog build docs docs-lint ee demo-setup test
+#
+#   docs        the docs site (antsibull-docs + Sphinx, offline) in build/docs/html
+#   docs-lint   antsibull-docs lint-collection-docs --plugin-docs, and the references of the guides
+#   ee          the execution environment: `ansible-builder create` of docs/awx/execution-environment.yml, and
+#               ansible-builder's own reading of the collection's meta/execution-environment.yml
+#   demo-setup  the venv of the one series `make demo` uses (DEMO_SERIES, else the newest whose Python is here)
 #
 # Environment:
 #   ANSIBLE_SERIES   ansible-core series to test (default "2.18 2.21": the oldest and the newest supported)
@@ -13,9 +19,11 @@
 #   UNITS_ARGS       extra arguments for `ansible-test units`
 #   INTEGRATION_ARGS extra arguments for `ansible-test integration` (e.g. a target name)
 #
-# Every step runs in a fresh real copy of the tree (build/ansible_collections/yeastar/partner), with tools from
-# pinned virtualenvs (build/venv-<series>, hack/requirements-<series>.txt). A failing step does not stop the
-# others; the run exits non-zero if any step failed, after a summary with timings.
+# The ansible-test steps run in a fresh real copy of the tree (build/ansible_collections/yeastar/partner), with tools
+# from pinned virtualenvs (build/venv-<series>, hack/requirements-<series>.txt, written by hack/pins.sh); docs,
+# docs-lint and ee use build/venv-docs and copies of their own under build/docs and build/ee. A failing step does not
+# stop the others; the run exits non-zero if any step failed, after a summary: each step's wall and CPU seconds and
+# the load average at its start and end, integration's time per target, and where two series' integration differ.
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -35,40 +43,67 @@ SKIPPED=0
 RUN_START=$(date +%s)
 
 usage() {
-    sed -n '5,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '5,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit 2
 }
 
 # run_task NAME FUNCTION [ARGS...]: run a step, log it to build/logs/NAME.log, record result and time.
-# A function returns 0 (pass), 1 (fail) or 3 (skip: nothing of that kind exists yet).
+# A function returns 0 (pass), 1 (fail) or 3 (skip: nothing of that kind exists yet). When FUNCTION_details exists,
+# it runs after the step with NAME and ARGS; its lines go into the summary under the step's line.
 run_task() {
-    local name="$1" start end rc
+    local name="$1" fn="$2" start end rc line details=() cpu_start cpu_end load_start
     shift
     mkdir -p "${LOG_DIR}"
     log "[${name}] start"
     start=$(date +%s)
+    children_cpu
+    cpu_start="${CPU_SECONDS}"
+    load_start="$(load_average)"
     set +e
     ( set -euo pipefail; "$@" ) 2>&1 | tee "${LOG_DIR}/${name}.log"
     rc=${PIPESTATUS[0]}
     set -e
     end=$(date +%s)
-    note="$(reap_simulators "${name}")"
+    children_cpu
+    cpu_end="${CPU_SECONDS}"
+    note="$(printf '  cpu %4ss  load %s-%s' "$((cpu_end - cpu_start))" "${load_start}" "$(load_average)")"
+    note+="$(reap_simulators "${name}")"
+    if declare -F "${fn}_details" >/dev/null; then
+        shift
+        mapfile -t details < <("${fn}_details" "${name}" "$@" 2>/dev/null || true)
+    fi
     case "${rc}" in
         0) RESULTS+=("$(printf '%-22s %-7s %5ss%s' "${name}" PASS $((end - start)) "${note}")"); PASSED=$((PASSED + 1)) ;;
         3) RESULTS+=("$(printf '%-22s %-7s %5ss%s' "${name}" SKIP $((end - start)) "${note}")"); SKIPPED=$((SKIPPED + 1)) ;;
         *) RESULTS+=("$(printf '%-22s %-7s %5ss  (rc=%s, log: %s)%s' "${name}" FAIL $((end - start)) "${rc}" "build/logs/${name}.log" "${note}")")
            FAILED=$((FAILED + 1)) ;;
     esac
+    for line in "${details[@]}"; do RESULTS+=("      ${line}"); done
     log "[${name}] end (rc=${rc})"
 }
 
+# CPU_SECONDS: CPU seconds (user + system) of every process this shell has waited for, so far. A step's wall time
+# far above its CPU time (on 2 cores: above twice) means it waited: for other work on the machine (the load average
+# next to it in the summary), for timeouts or for sleeps. Call it directly, not in $(...): `times` must run in this
+# shell (a subshell would count only its own children).
+CPU_SECONDS=0
+children_cpu() {
+    times > "${LOG_DIR}/.times"
+    CPU_SECONDS="$(awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%d\n", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "${LOG_DIR}/.times")"
+}
+
+# The 1-minute load average.
+load_average() { cut -d' ' -f1 /proc/loadavg; }
+
 # Safety net: simulators started from the collection copy that a step left running (for example a
 # session-scoped pytest fixture under ansible-test's fork-per-test units runner). Killed by pid, reported.
+# Processes end while the loop reads /proc: one that is gone is skipped in silence (the redirection is inside the
+# braces, so that 2>/dev/null also takes the error of opening its cmdline).
 reap_simulators() {
     local name="$1" dir pid cmdline leaked=()
     for dir in /proc/[0-9]*; do
         pid="${dir#/proc/}"
-        cmdline="$(tr '\0' ' ' < "${dir}/cmdline" 2>/dev/null)" || continue
+        cmdline="$({ tr '\0' ' ' < "${dir}/cmdline"; } 2>/dev/null)" || continue
         case "${cmdline}" in
             *"${COLLECTION_DIR}/"*run_simulator.py*) leaked+=("${pid}") ;;
         esac
@@ -80,10 +115,20 @@ reap_simulators() {
 }
 
 summary() {
-    local total=$(($(date +%s) - RUN_START))
+    local total=$(($(date +%s) - RUN_START)) times=() series line
     echo
     echo "==================== summary ===================="
     printf '%s\n' "${RESULTS[@]}"
+    # Where the integration times of two series differ, when this run timed both (docs/benchmark.md says why).
+    for series in "${SERIES[@]}"; do
+        if [ -f "${LOG_DIR}/integration-${series}.times" ] && [ "${LOG_DIR}/integration-${series}.times" -nt "${RUN_STAMP}" ]; then
+            times+=("${LOG_DIR}/integration-${series}.times")
+        fi
+    done
+    if [ "${#times[@]}" -ge 2 ]; then
+        line="$("$(venv_of "${LINT_SERIES}")/bin/python" "${REPO_ROOT}/hack/integration_times.py" compare "${times[0]}" "${times[-1]}" 2>/dev/null || true)"
+        [ -z "${line}" ] || printf 'integration %s\n      (why they differ: docs/benchmark.md, "Integration time on ansible-core 2.18 and 2.21")\n' "${line}"
+    fi
     echo "-------------------------------------------------"
     printf 'total %ss\n' "${total}"
     echo "steps: ${PASSED} passed, ${FAILED} failed, ${SKIPPED} skipped"
@@ -102,6 +147,7 @@ in_venv() {
     venv="$(venv_of "${series}")"
     (
         cd "${COLLECTION_DIR}"
+        # shellcheck disable=SC2030  # local to this subshell on purpose
         export PATH="${venv}/bin:${PATH}" VIRTUAL_ENV="${venv}"
         export ANSIBLE_TEST_CONTENT_ROOT="${COLLECTION_DIR}"
         export ANSIBLE_COLLECTIONS_PATH="${BUILD_DIR}"
@@ -167,9 +213,20 @@ step_integration() {
         return 3
     fi
     pyver="$(venv_python_version "${series}")"
+    # ansible-test writes the per-target times of each run to tests/output/data/integration-<date>.json, which
+    # step_integration_details reads: an older file would be counted again.
+    rm -f "${COLLECTION_DIR}"/tests/output/data/integration-*.json
     # --local: on the controller python (the pinned venv); targets start the simulator themselves.
     # shellcheck disable=SC2086
     in_venv "${series}" ansible-test integration --local --python "${pyver}" --color no ${INTEGRATION_ARGS:-}
+}
+
+# The summary's per-target times, slowest first; kept in build/logs/integration-<series>.times for the comparison.
+step_integration_details() {
+    local name="$1" series="$2"
+    rm -f "${LOG_DIR}/integration-${series}.times"
+    "$(venv_of "${series}")/bin/python" "${REPO_ROOT}/hack/integration_times.py" targets --log "${LOG_DIR}/${name}.log" \
+        --save "${LOG_DIR}/integration-${series}.times" "${COLLECTION_DIR}"/tests/output/data/integration-*.json
 }
 
 # The main job, as a newcomer runs it (make demo): the purchase playbook against the simulator, twice;
@@ -206,12 +263,132 @@ step_build() {
     echo "$(wc -l < "${DIST_DIR}/contents.txt") entries, $(du -h "${tarball}" | cut -f1): OK"
 }
 
+# ---- docs and execution environment (build/venv-docs, private copies of the tree) ----------------
+
+DOCS_DIR="${BUILD_DIR}/docs"
+DOCS_COLLECTIONS="${DOCS_DIR}/collections"
+EE_DIR="${BUILD_DIR}/ee"
+
+# in_docs_venv COLLECTIONS_PATH COMMAND...: build/venv-docs first on PATH; Ansible sees only the copy under
+# COLLECTIONS_PATH (and ansible.builtin), never the user's installed collections. GIT_CEILING_DIRECTORIES: the copy
+# must not look like a part of this repository's work tree, where build/ is ignored. antsibull-docs copies a
+# collection that is inside a Git work tree by `git ls-files`, which finds nothing there, and its lint then checks
+# nothing and passes.
+in_docs_venv() {
+    local collections="$1" venv
+    shift
+    venv="$(venv_of docs)"
+    # shellcheck disable=SC2031  # the caller's PATH, as wanted (in_venv changes PATH in its own subshell only)
+    env -u PYTHONPATH PATH="${venv}/bin:${PATH}" VIRTUAL_ENV="${venv}" GIT_CEILING_DIRECTORIES="${BUILD_DIR}" \
+        ANSIBLE_COLLECTIONS_PATH="${collections}" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false "$@"
+}
+
+step_docs_lint() {
+    local copy="${DOCS_COLLECTIONS}/ansible_collections/yeastar/partner" rc=0
+    ensure_venv docs
+    copy_tree_to "${copy}"
+    if in_docs_venv "${DOCS_COLLECTIONS}" git -C "${copy}" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        echo "ERROR: ${copy} is seen as part of a Git work tree: antsibull-docs would lint an empty copy of it"
+        return 1
+    fi
+    # --plugin-docs: every module's, plugin's and role's docs render and validate. --check-extra-docs-refs: the
+    # references of the guides (docs/docsite/rst). Every reference must name something that exists: only
+    # ansible.builtin and this collection are installed here, and this collection depends on no other.
+    # antsibull-docs exits 3 when it finds problems (3 means "skipped" to run_task).
+    in_docs_venv "${DOCS_COLLECTIONS}" antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs \
+        --validate-collection-refs all --disallow-unknown-collection-refs "${copy}" || rc=$?
+    [ "${rc}" = 0 ] || { echo "antsibull-docs lint-collection-docs found the problems above (rc=${rc})"; return 1; }
+    echo "antsibull-docs lint-collection-docs: no problems in the docs of $(plugin_count "${copy}") plugins and roles, and of the guides"
+}
+
+# How many modules, plugins and roles the copy holds (to show that the lint saw them).
+plugin_count() {
+    find "$1/plugins" -mindepth 2 -maxdepth 2 -name '*.py' ! -name '__init__.py' ! -path '*/module_utils/*' \
+        ! -path '*/doc_fragments/*' -print 2>/dev/null | sed 's|.*/||; s|\.py$||' | sort -u | wc -l |
+        awk -v roles="$(find "$1/roles" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l)" '{ print $1 + roles }'
+}
+
+# The site, without the network: `antsibull-docs sphinx-init` writes a Sphinx project (conf.py, antsibull-docs.cfg)
+# into build/docs/site, made offline below (no intersphinx; references into the Ansible docs become plain links,
+# hack/docs/ansible_docs_links.py); `antsibull-docs collection` writes the RST of every plugin, the role and the
+# guides (docs/docsite/extra-docs.yml, docs/docsite/rst/); Sphinx builds build/docs/html with warnings as errors.
+step_docs() {
+    local site="${DOCS_DIR}/site" html="${DOCS_DIR}/html"
+    ensure_venv docs
+    copy_tree_to "${DOCS_COLLECTIONS}/ansible_collections/yeastar/partner"
+    rm -rf "${site}" "${html}"
+    mkdir -p "${site}"
+    chmod 700 "${site}"   # antsibull-docs wants its destination writable by its owner only
+    in_docs_venv "${DOCS_COLLECTIONS}" antsibull-docs sphinx-init --use-current --squash-hierarchy --fail-on-error \
+        --no-add-antsibull-docs-version --dest-dir "${site}" --project yeastar.partner \
+        --title "yeastar.partner collection" --copyright "yeastar.partner contributors" yeastar.partner >/dev/null
+    {
+        echo
+        echo "# ---- added by hack/run.sh (make docs): an offline, self-contained build ----"
+        echo "# No intersphinx, so nothing is downloaded. References into the Ansible docs (ansible.builtin plugins,"
+        echo "# configuration settings, common return values) become plain links; any other unresolved one fails the build."
+        echo "import os, sys"
+        echo "sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'hack', 'docs'))"
+        echo "extensions = [name for name in extensions if name != 'sphinx.ext.intersphinx'] + ['ansible_docs_links']"
+        echo "intersphinx_mapping = {}"
+    } >> "${site}/conf.py"
+    mkdir -p "${site}/rst"
+    chmod og-w "${site}/rst"
+    in_docs_venv "${DOCS_COLLECTIONS}" antsibull-docs --config-file "${site}/antsibull-docs.cfg" collection \
+        --use-current --squash-hierarchy --fail-on-error --cleanup everything --dest-dir "${site}/rst" yeastar.partner
+    in_docs_venv "${DOCS_COLLECTIONS}" sphinx-build -b html -c "${site}" -W --keep-going -q "${site}/rst" "${html}"
+    echo "docs site: $(docs_pages) pages; open ${html#"${REPO_ROOT}"/}/index.html"
+}
+
+docs_pages() { find "${DOCS_DIR}/html" -name '*.html' ! -name search.html ! -name genindex.html | wc -l; }
+
+step_docs_details() {
+    [ -f "${DOCS_DIR}/html/index.html" ] || return 0
+    echo "$(docs_pages) pages: ${DOCS_DIR#"${REPO_ROOT}"/}/html/index.html"
+}
+
+# The execution environment, without a container engine. `ansible-builder create` checks the definition AWX users
+# get (docs/awx/execution-environment.yml) against its schema and writes the build context; `ansible-builder
+# introspect` reads the collection's own meta/execution-environment.yml as an image build does, and must find every
+# line of requirements.txt.
+step_ee() {
+    local context="${EE_DIR}/context" collections="${EE_DIR}/collections" found want missing=0 requirement
+    ensure_venv docs
+    copy_tree_to "${collections}/ansible_collections/yeastar/partner"
+    rm -rf "${context}"
+    (
+        cd "${collections}/ansible_collections/yeastar/partner/docs/awx"
+        in_docs_venv "${collections}" ansible-builder create --file execution-environment.yml --context "${context}" \
+            --output-filename Containerfile -v 2
+    )
+    for want in Containerfile _build/requirements.yml; do
+        [ -f "${context}/${want}" ] || { echo "ERROR: ansible-builder create wrote no ${want}"; return 1; }
+    done
+    grep -q 'yeastar\.partner' "${context}/_build/requirements.yml" ||
+        { echo "ERROR: the build context does not install yeastar.partner"; return 1; }
+    echo "ansible-builder create: build context in ${context#"${REPO_ROOT}"/}"
+    found="$(in_docs_venv "${collections}" ansible-builder introspect --sanitize "${collections}")"
+    printf '%s\n' "${found}"
+    while IFS= read -r requirement; do
+        if ! grep -Fq -- "- '${requirement}  # from collection yeastar.partner'" <<< "${found}"; then
+            echo "ERROR: ansible-builder does not find '${requirement}' (requirements.txt) through meta/execution-environment.yml"
+            missing=1
+        fi
+    done < <(_pin_lines "${REPO_ROOT}/requirements.txt")
+    [ "${missing}" = 0 ] || return 1
+    echo "meta/execution-environment.yml: ansible-builder finds every line of requirements.txt"
+}
+
 # ---- main --------------------------------------------------------------------------------------
 
 [ $# -gt 0 ] || usage
 
 # Step output goes through tee: keep colours only when a person is watching.
 [ -t 1 ] || export NO_COLOR=1 ANSIBLE_NOCOLOR=1
+
+mkdir -p "${LOG_DIR}"
+RUN_STAMP="$(mktemp "${LOG_DIR}/.run-start.XXXXXX")"
+trap 'rm -f "${RUN_STAMP}"' EXIT
 
 for step in "$@"; do
     case "${step}" in
@@ -222,6 +399,16 @@ for step in "$@"; do
         lint) setup; run_task ansible-lint step_lint ;;
         changelog) setup; run_task changelog-lint step_changelog ;;
         build) setup; run_task build step_build ;;
+        docs) run_task docs step_docs ;;
+        docs-lint) run_task docs-lint step_docs_lint ;;
+        ee) run_task ee step_ee ;;
+        demo-setup)
+            # make demo: the venv of one series only (DEMO_SERIES, else the newest whose Python is on this machine).
+            demo_series="${DEMO_SERIES:-}"
+            [ -n "${demo_series}" ] || demo_series="$(pick_series)" ||
+                die "make demo needs Python 3.13, 3.12 or 3.14 (ansible-core 2.21) or Python 3.11 (ansible-core 2.18): none found"
+            SERIES=("${demo_series}")
+            setup ;;
         test)
             setup
             for series in "${SERIES[@]}"; do
@@ -230,6 +417,9 @@ for step in "$@"; do
             run_task demo step_demo
             run_task ansible-lint step_lint
             run_task changelog-lint step_changelog
+            run_task docs-lint step_docs_lint
+            run_task docs step_docs
+            run_task ee step_ee
             run_task build step_build ;;
         -h|--help|help) usage ;;
         *) echo "unknown step: ${step}" >&2; usage ;;

@@ -22,7 +22,7 @@ description:
   - Every host is in the group O(group), and, with O(local_connection), runs its tasks on the controller. The hosts are
     not machines; the modules of this collection talk to the Partner Portal from the controller.
   - O(countries), O(companies) and O(filters) choose which users become hosts; O(compose), O(groups) and
-    O(keyed_groups) add variables and groups, as with M(ansible.builtin.constructed).
+    O(keyed_groups) add variables and groups, as with P(ansible.builtin.constructed#inventory).
   - The connection options and their environment variables are those of the modules of this collection (see the
     C(yeastar.partner.api) documentation fragment), and are checked the same way before anything is sent.
   - With O(cache) the user list is read from the API once per O(cache_timeout) and kept in the inventory cache. The

@@ -17,7 +17,7 @@ description:
     M(yeastar.partner.yeastar_order) for each of them - the purchase order number as idempotency key, the order ledger,
     the lock per number, the comparison with an order that carries the number already, the check for duplicates after
     ordering and the handling of unknown outcomes. See M(yeastar.partner.yeastar_order) for what each of those does.
-  - Use it with C(run_once) to order for every tenant host of a play at once; the M(yeastar.partner.turnkey_purchase)
+  - Use it with C(run_once) to order for every tenant host of a play at once; the P(yeastar.partner.turnkey_purchase#role)
     role does. One module run for N orders costs the controller one module start instead of N, shares one access
     token and one read of the reference lists, and keeps the request count of M(yeastar.partner.yeastar_order).
   - Every order of the list is checked (types, ranges, lines, and with O(validate_references) the references) before
@@ -158,7 +158,7 @@ notes:
     controller never order one number twice.
   - The task fails as a whole when one order failed. With C(run_once), Ansible then marks every host of the play as
     failed; to fail only the hosts whose order failed, register the result with C(failed_when) set to V(false) and fail
-    per host from RV(results), as the M(yeastar.partner.turnkey_purchase) role does.
+    per host from RV(results), as the P(yeastar.partner.turnkey_purchase#role) role does.
 seealso:
   - module: yeastar.partner.yeastar_order
 """
