@@ -105,7 +105,7 @@ reap_simulators() {
         pid="${dir#/proc/}"
         cmdline="$({ tr '\0' ' ' < "${dir}/cmdline"; } 2>/dev/null)" || continue
         case "${cmdline}" in
-            *"${COLLECTION_DIR}/"*run_simulator.py*) leaked+=("${pid}") ;;
+            *"${BUILD_DIR}/"*run_simulator.py*) leaked+=("${pid}") ;;
         esac
     done
     [ "${#leaked[@]}" -gt 0 ] || return 0
@@ -150,7 +150,7 @@ in_venv() {
         # shellcheck disable=SC2030  # local to this subshell on purpose
         export PATH="${venv}/bin:${PATH}" VIRTUAL_ENV="${venv}"
         export ANSIBLE_TEST_CONTENT_ROOT="${COLLECTION_DIR}"
-        export ANSIBLE_COLLECTIONS_PATH="${BUILD_DIR}"
+        export ANSIBLE_COLLECTIONS_PATH="${COLLECTION_DIR%/ansible_collections/yeastar/partner}"
         unset PYTHONPATH
         "$@"
     )
@@ -227,6 +227,83 @@ step_integration_details() {
     rm -f "${LOG_DIR}/integration-${series}.times"
     "$(venv_of "${series}")/bin/python" "${REPO_ROOT}/hack/integration_times.py" targets --log "${LOG_DIR}/${name}.log" \
         --save "${LOG_DIR}/integration-${series}.times" "${COLLECTION_DIR}"/tests/output/data/integration-*.json
+}
+
+# Integration for `make test`: every target on the newest series, every target but the two long concurrency ones
+# (order_ledger, faults: module code that is the same on every series, with thousands of orders and tens of forks) on
+# the older ones, in two lanes that run side by side on the 2 CPUs, each in a copy of its own (build/lanes/<lane>, so
+# that ansible-test's tests/output of one lane is not the other's):
+#   lane 1: the newest series' order_ledger and faults, then the older series' yeastar_* targets
+#   lane 2: the newest series' other targets, then the older series' other targets
+# Targets share nothing across lanes: each starts its own simulator on a free port with its own state and cache.
+LONG_TARGETS="order_ledger faults"
+
+integration_targets() {
+    find "${COLLECTION_DIR}/tests/integration/targets" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' |
+        grep -v '^setup_' | sort
+}
+
+# lane_run LANE SERIES TARGET...: ansible-test integration of TARGETs on SERIES in build/lanes/LANE; log and times
+# in build/logs/integration-LANE-SERIES.{log,times}.
+lane_run() {
+    local lane="$1" series="$2" name
+    shift 2
+    [ "$#" -gt 0 ] || return 0
+    name="integration-${lane}-${series}"
+    COLLECTION_DIR="${BUILD_DIR}/lanes/${lane}/ansible_collections/yeastar/partner"
+    copy_tree_to "${COLLECTION_DIR}"
+    echo "[${name}] $*"
+    INTEGRATION_ARGS="$*" step_integration "${series}" > "${LOG_DIR}/${name}.log" 2>&1
+    local rc=$?
+    "$(venv_of "${series}")/bin/python" "${REPO_ROOT}/hack/integration_times.py" targets --log "${LOG_DIR}/${name}.log" \
+        --save "${LOG_DIR}/${name}.times" "${COLLECTION_DIR}"/tests/output/data/integration-*.json > /dev/null 2>&1 || true
+    if [ "${rc}" != 0 ]; then
+        echo "[${name}] FAILED (rc=${rc}); the end of build/logs/${name}.log:"
+        tail -n 60 "${LOG_DIR}/${name}.log"
+    else
+        echo "[${name}] passed"
+    fi
+    return "${rc}"
+}
+
+step_integration_lanes() {
+    local newest="${SERIES[${#SERIES[@]}-1]}" older=("${SERIES[@]:0:${#SERIES[@]}-1}") all=() long=() short=() mine=() rest=()
+    local series target pid1 pid2 rc=0
+    mapfile -t all < <(integration_targets)
+    for target in "${all[@]}"; do
+        case " ${LONG_TARGETS} " in *" ${target} "*) long+=("${target}") ;; *) short+=("${target}") ;; esac
+    done
+    for target in "${short[@]}"; do
+        case "${target}" in yeastar_*) mine+=("${target}") ;; *) rest+=("${target}") ;; esac
+    done
+    rm -rf "${BUILD_DIR}/lanes" "${LOG_DIR}"/integration-lane*
+    (
+        lane_run lane1 "${newest}" "${long[@]}" || exit 1
+        for series in "${older[@]}"; do lane_run lane1 "${series}" "${mine[@]}" || exit 1; done
+    ) &
+    pid1=$!
+    (
+        lane_run lane2 "${newest}" "${short[@]}" || exit 1
+        for series in "${older[@]}"; do lane_run lane2 "${series}" "${rest[@]}" || exit 1; done
+    ) &
+    pid2=$!
+    wait "${pid1}" || rc=1
+    wait "${pid2}" || rc=1
+    # One times file per series, for the summary's comparison of the series.
+    for series in "${SERIES[@]}"; do
+        cat "${LOG_DIR}"/integration-lane*-"${series}".times > "${LOG_DIR}/integration-${series}.times" 2>/dev/null || true
+    done
+    return "${rc}"
+}
+
+# Per-target times of every lane, slowest first.
+step_integration_lanes_details() {
+    local series
+    for series in "${SERIES[@]}"; do
+        [ -s "${LOG_DIR}/integration-${series}.times" ] || continue
+        sort -t "$(printf '\t')" -k2,2nr "${LOG_DIR}/integration-${series}.times" |
+            awk -F '\t' -v s="${series}" '{ printf "%s %-24s %5ss\n", s, $1, $2 }'
+    done
 }
 
 # The main job, as a newcomer runs it (make demo): the purchase playbook against the simulator, twice;
@@ -412,8 +489,9 @@ for step in "$@"; do
         test)
             setup
             for series in "${SERIES[@]}"; do
-                for kind in sanity units integration; do run_task "${kind}-${series}" "step_${kind}" "${series}"; done
+                for kind in sanity units; do run_task "${kind}-${series}" "step_${kind}" "${series}"; done
             done
+            run_task integration step_integration_lanes
             run_task demo step_demo
             run_task ansible-lint step_lint
             run_task changelog-lint step_changelog
