@@ -206,8 +206,10 @@ has_integration_targets() {
         [ -n "$(find "${COLLECTION_DIR}/tests/integration/targets" -mindepth 1 -maxdepth 1 -type d -print -quit)" ]
 }
 
+# step_integration SERIES [TARGET...]: every target, or the ones named.
 step_integration() {
     local series="$1" pyver
+    shift
     if ! has_integration_targets; then
         echo "no integration targets (tests/integration/targets/*) yet: skipped"
         return 3
@@ -218,7 +220,7 @@ step_integration() {
     rm -f "${COLLECTION_DIR}"/tests/output/data/integration-*.json
     # --local: on the controller python (the pinned venv); targets start the simulator themselves.
     # shellcheck disable=SC2086
-    in_venv "${series}" ansible-test integration --local --python "${pyver}" --color no ${INTEGRATION_ARGS:-}
+    in_venv "${series}" ansible-test integration --local --python "${pyver}" --color no ${INTEGRATION_ARGS:-} "$@"
 }
 
 # The summary's per-target times, slowest first; kept in build/logs/integration-<series>.times for the comparison.
@@ -229,62 +231,89 @@ step_integration_details() {
         --save "${LOG_DIR}/integration-${series}.times" "${COLLECTION_DIR}"/tests/output/data/integration-*.json
 }
 
-# Integration for `make test`: every target on the newest series, every target but the two long concurrency ones
-# (order_ledger, faults: module code that is the same on every series, with thousands of orders and tens of forks) on
-# the older ones, in two lanes that run side by side on the 2 CPUs, each in a copy of its own (build/lanes/<lane>, so
-# that ansible-test's tests/output of one lane is not the other's):
-#   lane 1: the newest series' order_ledger and faults, then the older series' yeastar_* targets
-#   lane 2: the newest series' other targets, then the older series' other targets
-# Targets share nothing across lanes: each starts its own simulator on a free port with its own state and cache.
-LONG_TARGETS="order_ledger faults"
+# `make test` runs the series side by side on the 2 CPUs, each job in a copy of its own (build/lanes/<job>), so that
+# ansible-test's tests/output of one job is not another's; jobs share nothing else (each integration target starts its
+# own simulator on a free port, with its own state and cache). in_lane LANE SERIES FUNCTION [ARGS...] runs one job,
+# with its output in build/logs/<FUNCTION without step_>-LANE-SERIES.log.
+in_lane() {
+    local lane="$1" series="$2" fn="$3" name rc
+    shift 3
+    name="${fn#step_}-${lane}-${series}"
+    COLLECTION_DIR="${BUILD_DIR}/lanes/${lane}-${series}/ansible_collections/yeastar/partner"
+    copy_tree_to "${COLLECTION_DIR}"
+    echo "[${name}] start ${*:-}"
+    "${fn}" "${series}" "$@" > "${LOG_DIR}/${name}.log" 2>&1
+    rc=$?
+    if [ "${fn}" = step_integration ]; then
+        "$(venv_of "${series}")/bin/python" "${REPO_ROOT}/hack/integration_times.py" targets --log "${LOG_DIR}/${name}.log" \
+            --save "${LOG_DIR}/${name}.times" "${COLLECTION_DIR}"/tests/output/data/integration-*.json > /dev/null 2>&1 || true
+    fi
+    if [ "${rc}" != 0 ]; then
+        echo "[${name}] FAILED (rc=${rc}); the end of build/logs/${name}.log:"
+        tail -n 60 "${LOG_DIR}/${name}.log"
+    else
+        echo "[${name}] passed: $(grep -E 'passed in|^Running sanity test' "${LOG_DIR}/${name}.log" | tail -n 1)"
+    fi
+    return "${rc}"
+}
+
+# sanity or units of every series at once.
+step_side_by_side() {
+    local fn="$1" series pids=() rc=0 pid
+    rm -rf "${BUILD_DIR}"/lanes/"${fn}"-*
+    for series in "${SERIES[@]}"; do
+        in_lane "${fn}" "${series}" "step_${fn}" &
+        pids+=($!)
+    done
+    for pid in "${pids[@]}"; do wait "${pid}" || rc=1; done
+    return "${rc}"
+}
+
+# Integration for `make test`, in two lanes. The newest series runs every target; the older ones run the targets
+# where the Ansible version matters most (the role, the playbooks, the examples, the inventory plugin, the secrets
+# check: templating and facts), while the modules themselves run on every series in the unit tests. The lanes are
+# balanced by the targets' times (docs/benchmark.md): lane 1 takes the two long concurrency targets.
+LANE1_NEWEST="faults order_ledger yeastar_partner yeastar_order_info"
+OLDER_TARGETS="examples onboarding role_turnkey_purchase inventory_partners secrets"
+LANE1_OLDER="examples onboarding"
 
 integration_targets() {
     find "${COLLECTION_DIR}/tests/integration/targets" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' |
         grep -v '^setup_' | sort
 }
 
-# lane_run LANE SERIES TARGET...: ansible-test integration of TARGETs on SERIES in build/lanes/LANE; log and times
-# in build/logs/integration-LANE-SERIES.{log,times}.
-lane_run() {
-    local lane="$1" series="$2" name
+# Which of the words $2... are (1) or are not (0) in the list $1.
+pick_words() {
+    local list=" $1 " want="$2" word
     shift 2
-    [ "$#" -gt 0 ] || return 0
-    name="integration-${lane}-${series}"
-    COLLECTION_DIR="${BUILD_DIR}/lanes/${lane}/ansible_collections/yeastar/partner"
-    copy_tree_to "${COLLECTION_DIR}"
-    echo "[${name}] $*"
-    INTEGRATION_ARGS="$*" step_integration "${series}" > "${LOG_DIR}/${name}.log" 2>&1
-    local rc=$?
-    "$(venv_of "${series}")/bin/python" "${REPO_ROOT}/hack/integration_times.py" targets --log "${LOG_DIR}/${name}.log" \
-        --save "${LOG_DIR}/${name}.times" "${COLLECTION_DIR}"/tests/output/data/integration-*.json > /dev/null 2>&1 || true
-    if [ "${rc}" != 0 ]; then
-        echo "[${name}] FAILED (rc=${rc}); the end of build/logs/${name}.log:"
-        tail -n 60 "${LOG_DIR}/${name}.log"
-    else
-        echo "[${name}] passed"
-    fi
-    return "${rc}"
+    for word in "$@"; do
+        case "${list}" in *" ${word} "*) [ "${want}" = 1 ] && echo "${word}" ;; *) [ "${want}" = 0 ] && echo "${word}" ;; esac
+    done
+    return 0
 }
 
 step_integration_lanes() {
-    local newest="${SERIES[${#SERIES[@]}-1]}" older=("${SERIES[@]:0:${#SERIES[@]}-1}") all=() long=() short=() mine=() rest=()
-    local series target pid1 pid2 rc=0
+    local newest="${SERIES[${#SERIES[@]}-1]}" older=("${SERIES[@]:0:${#SERIES[@]}-1}") all=() series pid1 pid2 rc=0
     mapfile -t all < <(integration_targets)
-    for target in "${all[@]}"; do
-        case " ${LONG_TARGETS} " in *" ${target} "*) long+=("${target}") ;; *) short+=("${target}") ;; esac
-    done
-    for target in "${short[@]}"; do
-        case "${target}" in yeastar_*) mine+=("${target}") ;; *) rest+=("${target}") ;; esac
-    done
-    rm -rf "${BUILD_DIR}/lanes" "${LOG_DIR}"/integration-lane*
+    local l1n=() l2n=() l1o=() l2o=() olders=()
+    mapfile -t l1n < <(pick_words "${LANE1_NEWEST}" 1 "${all[@]}")
+    mapfile -t l2n < <(pick_words "${LANE1_NEWEST}" 0 "${all[@]}")
+    mapfile -t olders < <(pick_words "${OLDER_TARGETS}" 1 "${all[@]}")
+    mapfile -t l1o < <(pick_words "${LANE1_OLDER}" 1 "${olders[@]}")
+    mapfile -t l2o < <(pick_words "${LANE1_OLDER}" 0 "${olders[@]}")
+    rm -rf "${BUILD_DIR}"/lanes/lane* "${LOG_DIR}"/integration-lane*
     (
-        lane_run lane1 "${newest}" "${long[@]}" || exit 1
-        for series in "${older[@]}"; do lane_run lane1 "${series}" "${mine[@]}" || exit 1; done
+        [ "${#l1n[@]}" = 0 ] || in_lane lane1 "${newest}" step_integration "${l1n[@]}" || exit 1
+        for series in "${older[@]}"; do
+            [ "${#l1o[@]}" = 0 ] || in_lane lane1 "${series}" step_integration "${l1o[@]}" || exit 1
+        done
     ) &
     pid1=$!
     (
-        lane_run lane2 "${newest}" "${short[@]}" || exit 1
-        for series in "${older[@]}"; do lane_run lane2 "${series}" "${rest[@]}" || exit 1; done
+        [ "${#l2n[@]}" = 0 ] || in_lane lane2 "${newest}" step_integration "${l2n[@]}" || exit 1
+        for series in "${older[@]}"; do
+            [ "${#l2o[@]}" = 0 ] || in_lane lane2 "${series}" step_integration "${l2o[@]}" || exit 1
+        done
     ) &
     pid2=$!
     wait "${pid1}" || rc=1
@@ -488,9 +517,8 @@ for step in "$@"; do
             setup ;;
         test)
             setup
-            for series in "${SERIES[@]}"; do
-                for kind in sanity units; do run_task "${kind}-${series}" "step_${kind}" "${series}"; done
-            done
+            run_task sanity step_side_by_side sanity
+            run_task units step_side_by_side units
             run_task integration step_integration_lanes
             run_task demo step_demo
             run_task ansible-lint step_lint
