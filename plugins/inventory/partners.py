@@ -19,6 +19,11 @@ description:
   - Every field of the user becomes a host variable, its name in snake case after O(prefix) (C(partnerId) becomes
     C(yeastar_partner_id), C(zipCode) becomes C(yeastar_zip_code)). The fields the API documents are always set, to an
     empty string when the API leaves one out; fields it adds beyond those are set as they come.
+  - A field whose variable would be one Ansible reserves is left out, with one warning naming the fields, whatever
+    O(prefix) is. Those are names starting with C(ansible_) (C(ansible_host), C(ansible_connection)), the magic
+    variables (C(hostvars), C(groups), C(group_names), C(inventory_hostname), C(playbook_dir), C(omit), ...), the names
+    of play keywords (C(environment), C(become_user), ...), and names that are no valid variable names or are Python
+    keywords. O(compose) may still set such variables on purpose.
   - Every host is in the group O(group), and, with O(local_connection), runs its tasks on the controller. The hosts are
     not machines; the modules of this collection talk to the Partner Portal from the controller.
   - O(countries), O(companies) and O(filters) choose which users become hosts; O(compose), O(groups) and
@@ -27,6 +32,10 @@ description:
     C(yeastar.partner.api) documentation fragment), and are checked the same way before anything is sent.
   - With O(cache) the user list is read from the API once per O(cache_timeout) and kept in the inventory cache. The
     cache holds the user list only, never the client secret, the client ID or a token.
+  - A cache plugin that keeps files (C(jsonfile), C(yaml), C(pickle)) gets a cache folder only the user running
+    Ansible may enter. A missing O(cache_connection) folder is created with mode C(0700) and the cache file is made
+    C(0600); a folder of another user, or one that other users may read, write or enter, is an error before anything
+    is sent.
   - Uses a YAML configuration file whose name ends in C(yeastar.yml) or C(yeastar.yaml), for example
     C(partners.yeastar.yml).
 author: yeastar.partner contributors (@yeastar-partner)
@@ -122,6 +131,8 @@ options:
       - The prefix of the host variables made from the user's fields, for example V(yeastar_) gives
         C(yeastar_partner_id), C(yeastar_company), C(yeastar_country).
       - Letters, digits and C(_), not starting with a digit; may be empty.
+      - A prefix that starts with C(ansible_) (in any case) is refused, because every variable it makes would be one
+        Ansible reserves.
     type: str
     default: yeastar_
   group:
@@ -171,8 +182,9 @@ notes:
     without reading the API again, because the cache holds the whole user list; use C(--flush-cache) to read it
     again before the cache expires. The cache entry is keyed by O(api_url) and O(client_id); with only an
     O(access_token), by O(api_url) and a one-way digest of the token.
-  - The cache holds the users' contact data (names, addresses, phone and tax numbers). The C(jsonfile) cache plugin
-    writes files everyone may read; put O(cache_connection) in a folder only you can enter.
+  - The cache holds the users' contact data (names, addresses, phone and tax numbers). The folder of a file cache is
+    checked (see above); a cache plugin that keeps no files (C(redis), C(memcached)) is not, and is yours to keep
+    private to you.
   - Group names made by O(groups) and O(keyed_groups) are made safe; characters other than letters, digits and C(_)
     become C(_) (V(United Kingdom) gives V(country_United_Kingdom) with the prefix V(country)).
   - Values read from the API are data, never templates.
@@ -203,8 +215,8 @@ keyed_groups:
     prefix: company
 cache: true
 cache_plugin: ansible.builtin.jsonfile
-# The files hold the users' contact data and jsonfile makes them world-readable: keep them in a folder only you can
-# enter (install -d -m 0700 ~/.cache/yeastar.partner-inventory).
+# The files hold the users' contact data: the folder must be yours alone (the plugin creates a missing one 0700, and
+# refuses one that other users may enter; chmod 700 it).
 cache_connection: ~/.cache/yeastar.partner-inventory
 cache_timeout: 3600
 
@@ -228,15 +240,22 @@ timeout: 20
 retries: 5
 """
 
+import contextlib
 import functools
 import hashlib
+import keyword
+import os
 import re
+import stat
 
+from ansible import constants as C
 from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.inventory.group import to_safe_group_name
 from ansible.module_utils.common.text.converters import to_text
+from ansible.plugins.cache import BaseFileCacheModule
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.vars import combine_vars
+from ansible.vars.reserved import get_reserved_names
 
 try:
     # ansible-core 2.19 and later: strings are data unless marked as templates.
@@ -268,6 +287,27 @@ LIST_KEYS = ("partnerList", "userList", "users", "results", "list", "records", "
 CACHE_FORMAT = 1
 _VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _PREFIX = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)?$")
+# Variables Ansible sets itself or reads for a host, beyond ansible_* and the names of play keywords; data from the
+# API must never set one. ansible-core's own list (INTERNAL_STATIC_VARS) is added where it has one.
+_MAGIC_VARS = frozenset((
+    "environment", "group_names", "groups", "hostvars", "inventory_dir", "inventory_file", "inventory_hostname",
+    "inventory_hostname_short", "item", "omit", "play_hosts", "playbook_dir", "role_name", "role_names", "role_path",
+    "role_uuid", "vars", "false", "none", "true",
+))
+
+
+@functools.lru_cache(maxsize=None)
+def _reserved_names():
+    return frozenset(get_reserved_names()) | _MAGIC_VARS | frozenset(getattr(C, "INTERNAL_STATIC_VARS", ()))
+
+
+def is_reserved(name):
+    """Whether a variable name is one that data read from the API must not set: anything Ansible reserves (ansible_*
+    in any case, the magic variables, the names of play keywords), and names that are no valid identifiers or are
+    Python keywords."""
+    name = to_text(name)
+    return (not _VAR_NAME.match(name) or keyword.iskeyword(name) or name.lower().startswith("ansible_")
+            or name in _reserved_names())
 
 
 def snake_case(key):
@@ -336,19 +376,42 @@ def normalise_users(users):
     return kept, skipped
 
 
-def host_vars(user, prefix):
-    """The host variables of a user: every documented field (text, "" when missing) and any other field as it came."""
+@contextlib.contextmanager
+def private_umask():
+    """Files and folders made inside the block are for the user alone (the umask only ever gets stricter)."""
+    old = os.umask(0o077)
+    os.umask(old | 0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def host_vars(user, prefix, skipped=None):
+    """The host variables of a user: every documented field (text, "" when missing) and any other field as it came.
+
+    A field whose variable would be one Ansible reserves (see is_reserved) is left out, whatever the prefix; its name
+    is added to the set skipped when one is given."""
     hostvars = {}
     for key, value in user.items():
+        if key in USER_FIELDS:
+            continue
         name = snake_case(key)
-        if key in USER_FIELDS or not _VAR_NAME.match(name or "-"):
+        if not _VAR_NAME.match(name or "-") or is_reserved(prefix + name):
+            if skipped is not None:
+                skipped.add(to_text(key))
             continue
         hostvars[prefix + name] = value
     for key in USER_FIELDS:
+        name = prefix + snake_case(key)
+        if is_reserved(name):  # only with a prefix _layout refuses
+            if skipped is not None:
+                skipped.add(key)
+            continue
         value = user.get(key)
         if value is None or isinstance(value, (dict, list)):
             value = ""
-        hostvars[prefix + snake_case(key)] = to_text(value)
+        hostvars[name] = to_text(value)
     return hostvars
 
 
@@ -363,6 +426,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def __init__(self):
         super(InventoryModule, self).__init__()
         self._secrets = []
+        self._cache_entry = None
 
     def verify_file(self, path):
         """Only configuration files whose name ends in yeastar.yml or yeastar.yaml."""
@@ -400,6 +464,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         prefix = "" if prefix is None else to_text(prefix)
         if not _PREFIX.match(prefix):
             self._fail("prefix must be letters, digits and _ and must not start with a digit, got %r." % prefix)
+        reserved = [prefix + snake_case(key) for key in USER_FIELDS if is_reserved(prefix + snake_case(key))]
+        if reserved:
+            self._fail("prefix %r makes the host variables names that Ansible reserves (%s); choose another prefix, "
+                       "such as yeastar_." % (prefix, ", ".join(reserved[:3] + (["..."] if len(reserved) > 3 else []))))
         group = to_text(self.get_option("group") or "").strip()
         if group and not _VAR_NAME.match(group):
             self._fail("group must be a valid group name (letters, digits and _, not starting with a digit), got %r."
@@ -433,6 +501,61 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         account = conn["client_id"] or "token:" + hashlib.sha256(to_text(conn["access_token"]).encode("utf-8")).hexdigest()
         digest = hashlib.sha256(("%s\n%s" % (conn["api_url"].rstrip("/"), account)).encode("utf-8")).hexdigest()
         return "yeastar.partner.partners_%s" % digest[:20]
+
+    def _file_cache(self):
+        """The cache plugin behind the inventory cache when it keeps files in a folder (jsonfile, yaml, pickle), else
+        None (memory, redis, memcached: theirs to keep private)."""
+        plugin = getattr(getattr(self, "_cache", None), "_plugin", None)
+        return plugin if isinstance(plugin, BaseFileCacheModule) and getattr(plugin, "_cache_dir", None) else None
+
+    def _check_cache_folder(self):
+        """Refuse a cache folder other users may enter: the cache holds the users' contact data. (A folder the cache
+        plugin creates is 0700: parse() reads the configuration, which creates it, with a private umask.)"""
+        plugin = self._file_cache()
+        if plugin is None:
+            return
+        folder = plugin._cache_dir
+        try:
+            info = os.stat(folder)
+        except OSError as exc:
+            raise AnsibleParserError("%s: the inventory cache folder %s cannot be read: %s" % (self.NAME, folder, to_text(exc))) from None
+        if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+            self._fail("the inventory cache folder %s belongs to another user (uid %d), and the cache holds the users' "
+                       "contact data. Set cache_connection to a folder of your own (install -d -m 0700 FOLDER)."
+                       % (folder, info.st_uid))
+        if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            self._fail("the inventory cache folder %s is open to other users (mode %04o), and the cache holds the users' "
+                       "contact data. Make it private (chmod 700 %s) or set cache_connection to a folder only you can "
+                       "enter." % (folder, stat.S_IMODE(info.st_mode), folder))
+
+    def _private_cache_file(self):
+        """Make the file of this run's cache entry readable by the user alone (the jsonfile plugin writes it 0644)."""
+        plugin = self._file_cache()
+        if plugin is None or self._cache_entry is None:
+            return
+        try:
+            names = os.listdir(plugin._cache_dir)
+        except OSError:
+            return
+        # The file name is the key after cache_prefix and, from ansible-core 2.19 on, a schema marker.
+        for name in names:
+            path = os.path.join(plugin._cache_dir, name)
+            if not name.endswith(self._cache_entry) or not os.path.isfile(path):
+                continue
+            try:
+                os.chmod(path, 0o600)
+            except OSError as exc:
+                self.display.warning("%s: the inventory cache file %s could not be made private (chmod 600): %s"
+                                     % (self.NAME, path, to_text(exc)))
+
+    def update_cache_if_changed(self):
+        """Write the cache as Ansible does after a parse, then make the file private."""
+        super(InventoryModule, self).update_cache_if_changed()
+        self._private_cache_file()
+
+    def set_cache_plugin(self):
+        super(InventoryModule, self).set_cache_plugin()
+        self._private_cache_file()
 
     def _cached_users(self, key):
         """The user list from the cache, or None when there is none (expired, flushed, unreadable, older layout)."""
@@ -536,11 +659,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _plan(self, users, layout):
         """(host name, user, host variables) for each user that becomes a host; a clash of host names is an error."""
-        hosts, owner = [], {}
+        hosts, owner, skipped = [], {}, set()
         for user in users:
             if not isinstance(user, dict) or not user_id(user):
                 continue
-            hostvars = dict((k, self._data(v)) for k, v in host_vars(user, layout["prefix"]).items())
+            hostvars = dict((k, self._data(v)) for k, v in host_vars(user, layout["prefix"], skipped).items())
             if not self._wanted(user, hostvars, layout):
                 continue
             name = self._hostname(user, hostvars, layout)
@@ -552,6 +675,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     % (self.NAME, owner[name], user["partnerId"], name))
             owner[name] = user["partnerId"]
             hosts.append((name, hostvars))
+        if skipped:
+            # Once per run, not once per host.
+            names = sorted(skipped)
+            shown = ", ".join(repr(n) for n in names[:10]) + (" and %d more" % (len(names) - 10) if len(names) > 10 else "")
+            self.display.warning(scrub_text(
+                "%s: the fields %s of the user list set no host variable: their names make no valid variable name, "
+                "or with the prefix %r a variable Ansible reserves (ansible_*, magic variables such as hostvars, play "
+                "keywords)." % (self.NAME, shown, layout["prefix"]), self._secrets))
         return hosts
 
     @staticmethod
@@ -592,12 +723,18 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache=cache)
-        config = self._read_config_data(path)
+        with private_umask():
+            # Reading the configuration sets up the cache plugin, which creates a missing cache folder.
+            config = self._read_config_data(path)
         conn = self._connection(config)
         layout = self._layout()
 
         use_cache = bool(self.get_option("cache"))
         key = self._cache_key(conn)
+        if use_cache:
+            self._check_cache_folder()
+            self._cache_entry = key
+            self._private_cache_file()  # an entry written before the file was made private
         users = self._cached_users(key) if use_cache and cache else None
         if users is None:
             users = self._fetch_users(conn)

@@ -2,7 +2,8 @@
 # The inventory plugin yeastar.partner.partners against the simulator, through ansible-inventory and ansible-playbook:
 #   1. --graph and --list of a configuration file: hosts, groups, host variables, and no secret in the output;
 #   2. bad configuration: refused before any request, no secret in the message; bad credentials: the API's error;
-#   3. the inventory cache: the second run sends no request, the cache holds no credential, --flush-cache reads again;
+#   3. the inventory cache: the second run sends no request, the cache holds no credential and is private (folder 0700,
+#      file 0600; a folder others may enter is refused), --flush-cache reads again;
 #   4. playbooks/purchase.yml, unchanged, on the example inventory playbooks/inventory-dynamic/: check mode orders
 #      nothing, a real run orders for every tenant, a rerun orders nothing.
 set -eux
@@ -86,6 +87,8 @@ cache_connection: ${WORK}/inventory-cache
 cache_timeout: 600
 EOF
 check clear-log
+# The usual umask: the cache must still be private (a folder the plugin creates 0700, the file 0600).
+umask 022
 ansible-inventory -i "${WORK}/cached.yeastar.yml" --graph "${ARGS[@]}" > "${WORK}/cached-1.txt"
 expect "user list reads of the first cached run" 1 "$(check requests GET /user/openapi/user/v1/client/partner_list)"
 check clear-log
@@ -95,6 +98,17 @@ diff "${WORK}/cached-1.txt" "${WORK}/cached-2.txt"
 grep -q 'color123_yeastar_com' "${WORK}/cached-2.txt"
 expect "cache files" 1 "$(find "${WORK}/inventory-cache" -type f | wc -l | tr -d ' ')"
 grep -rq 'color123@yeastar.com' "${WORK}/inventory-cache"
+mode() { "${PY}" -c 'import os, stat, sys; print("%o" % stat.S_IMODE(os.stat(sys.argv[1]).st_mode))' "$1"; }
+expect "mode of the cache folder" 700 "$(mode "${WORK}/inventory-cache")"
+expect "mode of the cache file" 600 "$(mode "$(find "${WORK}/inventory-cache" -type f)")"
+# A cache folder other users may enter is refused before anything is sent.
+mkdir -p "${WORK}/shared-cache" && chmod 0755 "${WORK}/shared-cache"
+sed "s#${WORK}/inventory-cache#${WORK}/shared-cache#" "${WORK}/cached.yeastar.yml" > "${WORK}/shared.yeastar.yml"
+check clear-log
+fails shared-cache ansible-inventory -i "${WORK}/shared.yeastar.yml" --graph "${ARGS[@]}"
+says "${WORK}/shared-cache.log" "is open to other users (mode 0755)"
+expect "requests with a cache folder open to others" 0 "$(check requests)"
+expect "files in the refused cache folder" 0 "$(find "${WORK}/shared-cache" -type f | wc -l | tr -d ' ')"
 CHECK_CLIENT_ID=1 check secrets "${WORK}"/inventory-cache/*
 # (ansible-inventory of ansible-core 2.18 has no --flush-cache; ansible-playbook has.)
 ansible-playbook "${COLLECTION_ROOT}/playbooks/purchase.yml" -i "${WORK}/cached.yeastar.yml" --list-hosts --flush-cache \

@@ -14,6 +14,7 @@ __metaclass__ = type
 
 import json
 import os
+import stat
 
 import pytest
 import requests
@@ -299,6 +300,8 @@ BAD_CONFIG = [
     ({"ca_path": "/nonexistent/ca.pem"}, "ca_path /nonexistent/ca.pem is not a file"),
     ({"prefix": "1bad"}, "prefix must be letters, digits and _"),
     ({"prefix": "bad-prefix"}, "prefix must be letters, digits and _"),
+    ({"prefix": "ansible_"}, "prefix 'ansible_' makes the host variables names that Ansible reserves"),
+    ({"prefix": "Ansible_x_"}, "prefix 'Ansible_x_' makes the host variables names that Ansible reserves"),
     ({"group": "bad group"}, "group must be a valid group name"),
     ({"filters": [""]}, "each of filters must be a Jinja2 condition"),
     ({"retries": "many"}, "retries"),
@@ -530,6 +533,62 @@ def test_a_damaged_cache_file_is_read_again(run, sim, tmp_path):
     assert sim.count("GET", PARTNER_LIST) == 1
 
 
+@pytest.fixture
+def umask_022():
+    """The umask most users have: without care, new folders are 0755 and new files 0644."""
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def mode(path):
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_the_cache_is_private_to_the_user(run, sim, tmp_path, umask_022):
+    folder = str(tmp_path / "cache")
+    run(**cache_options(tmp_path))
+    assert mode(folder) == 0o700
+    files = cache_files(folder)
+    assert len(files) == 1 and mode(files[0]) == 0o600
+    # A rewrite (--flush-cache) keeps it private; so does a folder that is several levels deep.
+    run(flush=True, **cache_options(tmp_path))
+    assert [mode(path) for path in cache_files(folder)] == [0o600]
+    deep = tmp_path / "home" / "cache"
+    run(**cache_options(tmp_path, cache_connection=str(deep)))
+    assert mode(str(deep)) == mode(str(deep.parent)) == 0o700
+    assert [mode(path) for path in cache_files(str(deep))] == [0o600]
+    # An entry an older version left readable to everyone is made private on the next run, a hit included.
+    os.chmod(files[0], 0o644)
+    sim.clear_log()
+    run(**cache_options(tmp_path))
+    assert sim.count() == 0
+    assert mode(files[0]) == 0o600
+
+
+@pytest.mark.parametrize("folder_mode", [0o755, 0o750, 0o711, 0o703], ids=["0755", "0750", "0711", "0703"])
+def test_a_cache_folder_other_users_may_enter_is_refused(run, sim, tmp_path, umask_022, folder_mode):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    os.chmod(str(folder), folder_mode)
+    with pytest.raises(AnsibleParserError) as info:
+        run(**cache_options(tmp_path, cache_connection=str(folder)))
+    message = str(info.value)
+    assert "is open to other users (mode %04o)" % folder_mode in message
+    assert "chmod 700 %s" % folder in message and "cache_connection" in message
+    assert sim.count() == 0 and os.listdir(str(folder)) == []
+    os.chmod(str(folder), 0o700)
+    assert sorted(run(**cache_options(tmp_path, cache_connection=str(folder))).hosts) == sorted(SEED)
+
+
+def test_a_cache_that_keeps_no_files_is_not_checked(run, sim, tmp_path, umask_022):
+    # The memory cache keeps nothing on disk; cache_connection means nothing to it.
+    inv = run(**cache_options(tmp_path, cache_plugin="memory", cache_connection=None))
+    assert sorted(inv.hosts) == sorted(SEED)
+
+
 def test_the_cache_key_is_the_account_not_the_secret():
     key = partners.InventoryModule._cache_key
     base = {"api_url": "https://openapi.partner.yeastar.com", "client_id": "id-1", "client_secret": "s1",
@@ -616,6 +675,75 @@ def test_odd_entries(run, answer, sim):
     d = inv.hosts["d_x_example"]
     assert d["yeastar_region_code"] == "EU" and d["yeastar_tags"] == ["a", "b"] and d["yeastar_x_flag"] is True
     assert not [key for key in d if "9lives" in key]
+
+
+# Fields that would become variables Ansible reserves with an empty prefix (the values must never reach the inventory).
+RESERVED_FIELDS = {"ansiblePythonInterpreter": "/tmp/evil-python", "ansible_host": "203.0.113.66",
+                   "ansibleConnection": "ssh", "groupNames": ["evil-group"], "hostvars": {"evil": 1},
+                   "inventoryHostname": "evil-host", "environment": {"EVIL": "1"}, "class": "evil-class"}
+
+
+def test_host_vars_never_set_a_variable_ansible_reserves():
+    user = dict(RESERVED_FIELDS, partnerId="a@x.example", regionCode="EU")
+    skipped = set()
+    hostvars = partners.host_vars(user, "", skipped)
+    assert hostvars["partner_id"] == "a@x.example" and hostvars["region_code"] == "EU"
+    for name in ("ansible_python_interpreter", "ansible_host", "ansible_connection", "group_names", "hostvars",
+                 "inventory_hostname", "environment", "class"):
+        assert name not in hostvars, name
+    assert skipped == set(RESERVED_FIELDS)
+    assert not [key for key in hostvars if partners.is_reserved(key)]
+    # Without a set to report to, the same variables.
+    assert partners.host_vars(user, "") == hostvars
+    # Behind a prefix they are harmless names, and are set.
+    skipped = set()
+    prefixed = partners.host_vars(user, "yeastar_", skipped)
+    assert prefixed["yeastar_ansible_python_interpreter"] == "/tmp/evil-python"
+    assert prefixed["yeastar_group_names"] == ["evil-group"] and prefixed["yeastar_class"] == "evil-class"
+    assert skipped == set()
+
+
+@pytest.mark.parametrize("name, reserved", [
+    ("ansible_host", True), ("ansible_python_interpreter", True), ("ANSIBLE_HOST", True), ("ansible_foo", True),
+    ("hostvars", True), ("groups", True), ("group_names", True), ("inventory_hostname", True),
+    ("inventory_hostname_short", True), ("inventory_dir", True), ("inventory_file", True), ("playbook_dir", True),
+    ("play_hosts", True), ("role_names", True), ("omit", True), ("environment", True), ("vars", True),
+    ("become_user", True), ("class", True), ("None", True), ("9lives", True), ("a-b", True), ("", True),
+    ("partner_id", False), ("yeastar_ansible_host", False), ("ansible", False), ("company", False),
+])
+def test_is_reserved(name, reserved):
+    assert partners.is_reserved(name) is reserved
+
+
+def test_api_fields_never_set_reserved_variables(run, answer, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(Display, "warning", lambda self, msg, *args, **kwargs: warnings.append(msg))
+    answer([dict(RESERVED_FIELDS, partnerId="a@x.example", regionCode="EU"),
+            dict(RESERVED_FIELDS, partnerId="b@x.example")])
+    # On the group (the default) and on each host (no group): the connection variables are the plugin's, not the API's.
+    for inv in (run(prefix=""), run(prefix="", group="")):
+        a = inv.hosts["a_x_example"]
+        assert a["partner_id"] == "a@x.example" and a["region_code"] == "EU"
+        interpreter = a.get("ansible_python_interpreter", inv.group_vars.get("yeastar_partners", {}).get(
+            "ansible_python_interpreter"))
+        assert interpreter == "{{ ansible_playbook_python }}"
+        assert a.get("ansible_connection", "local") == "local"
+        assert "ansible_host" not in a and "group_names" not in a and "hostvars" not in a
+        assert "inventory_hostname" not in a and "environment" not in a
+        host = inv.data.hosts["a_x_example"].get_vars()
+        assert host["inventory_hostname"] == "a_x_example" and "evil-host" not in json.dumps(plain(host))
+        for value in ("/tmp/evil-python", "203.0.113.66", "evil-group", "evil-host", "EVIL", "evil-class"):
+            assert value not in inv.text(), value
+    # One warning per run naming the fields, not one per host.
+    reserved = [w for w in warnings if "set no host variable" in w]
+    assert len(reserved) == 2
+    for field in RESERVED_FIELDS:
+        assert repr(field) in reserved[0]
+    assert "'regionCode'" not in reserved[0]
+    # What the configuration sets on purpose (compose) may still be an ansible_* variable.
+    inv = run(prefix="", compose={"ansible_host": "'192.0.2.10'", "ansible_user": "'admin'"}, strict=True)
+    assert inv.hosts["a_x_example"]["ansible_host"] == "192.0.2.10"
+    assert inv.hosts["b_x_example"]["ansible_user"] == "admin"
 
 
 @pytest.mark.parametrize("result", [None, [], {}, {"partnerList": []}],
