@@ -720,7 +720,7 @@ class YeastarPartner(PartnerModuleBase):
                 self.module.fail_api(error, doing=doing, changed=False)
             self.module.fail("%s: %s. Reading the user afterwards failed too (%s), so whether the request took effect "
                              "is not known. Check the Partner Portal, or run the task again: it looks first and does "
-                             "not create the user twice." % (doing, error.message, read_error.message),
+                             "not create the user twice." % (doing, error.message.rstrip("."), read_error.message),
                              changed=True, api_error=error.to_dict())
         differ = self.differences(user) if user is not None else None
         self.value = user
@@ -762,7 +762,7 @@ class YeastarPartner(PartnerModuleBase):
         else:
             state = "the user differs from the task in %s (%s)" % (", ".join(differ), self.describe(user, differ))
         self.module.fail("%s: %s. Read again afterwards, %s. Running the task again is safe: it looks first." % (
-            doing, error.message, state), changed=took_effect, api_error=error.to_dict(), partner=user)
+            doing, error.message.rstrip("."), state), changed=took_effect, api_error=error.to_dict(), partner=user)
 
     @staticmethod
     def short(error):

@@ -2,6 +2,7 @@
 # The collection's own playbooks against the simulator, as a user runs them:
 #   1. playbooks/onboard.yml: check mode creates and orders nothing; the first run creates the customer account, orders
 #      the turnkey package, waits for it and reports the device; the second run changes nothing and sends nothing.
+#      Neither run shows the new device's activation code, not even with -v; a failed device read fails the customer.
 #   2. playbooks/renew.yml on the static tenants: check mode renews nothing; a run renews each device once for its
 #      extension count; a rerun with the same reference buys nothing; an expansion adds extensions once, and the next
 #      renewal is for the larger count.
@@ -35,18 +36,36 @@ run onboard-check onboard.yml -e "${CUSTOMER}" --check --diff
 expect "onboard check: orders sent" 0 "$(log_count POST "${SAVE}")"
 expect "onboard check: accounts created" 0 "$(log_count POST "${NEW_USER}")"
 grep -q "check mode, nothing was created or ordered" "${WORK}/onboard-check.log"
-run onboard-first onboard.yml -e "${CUSTOMER}"
+run onboard-first onboard.yml -e "${CUSTOMER}" -v
 expect "onboard first: orders sent" 1 "$(log_count POST "${SAVE}")"
 expect "onboard first: accounts created" 1 "$(log_count POST "${NEW_USER}")"
 grep -q "newco (it@newco.example): device [0-9]*, Enterprise Plan with 20 extensions, activation unactivated" "${WORK}/onboard-first.log"
 test "$(recap onboard-first changed)" -gt 0
 grep -q "Turnkey purchase for 1 tenant(s): bought 1 (newco); failed 0." "${WORK}/onboard-first.log"
-run onboard-second onboard.yml -e "${CUSTOMER}"
+run onboard-second onboard.yml -e "${CUSTOMER}" -v
 expect "onboard second: changed" 0 "$(recap onboard-second changed)"
 expect "onboard second: orders sent" 1 "$(log_count POST "${SAVE}")"
 expect "onboard second: accounts created" 1 "$(log_count POST "${NEW_USER}")"
 grep -q "newco (it@newco.example): device [0-9]*, Enterprise Plan with 20 extensions" "${WORK}/onboard-second.log"
 grep -q "Turnkey purchase for 1 tenant(s): bought 0; already there 1 (newco); failed 0. Nothing was bought: every order was there already." "${WORK}/onboard-second.log"
+# With -v each task's result is shown: the device read (which lists the activation code) must not be.
+NEW_CODE="$("${PY}" - "${SIM_URL}" <<'PYEOF'
+import json, sys, urllib.request
+with urllib.request.urlopen(sys.argv[1] + "/_sim/state") as answer:
+    instances = json.loads(answer.read())["instances"]
+print([i for i in instances if str(i.get("partnerId", "")).lower() == "it@newco.example"][0]["activationCode"])
+PYEOF
+)"
+test -n "${NEW_CODE}"
+expect "onboard first: lines showing the activation code" 0 "$(grep -c -F "${NEW_CODE}" "${WORK}/onboard-first.log" || true)"
+expect "onboard second: lines showing the activation code" 0 "$(grep -c -F "${NEW_CODE}" "${WORK}/onboard-second.log" || true)"
+# A device read that fails (its result is hidden) fails the customer with the module's message.
+sim fault '{"method": "GET", "path": "/product/openapi/instance_product/v1/client/instance_product_list", "status": 500, "times": 0}' > /dev/null
+if ansible-playbook "${COLLECTION_ROOT}/playbooks/onboard.yml" -e "${CUSTOMER}" -v > "${WORK}/onboard-unread.log" 2>&1; then
+    echo "FAILED: onboard unread: the playbook did not fail" >&2
+    exit 1
+fi
+grep -q "newco: reading the turnkey devices failed: Reading the instances of product 14: GET .* HTTP 500" "${WORK}/onboard-unread.log"
 
 # 2. Renewals and expansions of the static tenants (color-tech has one device with 50 extensions in the seed).
 sim reset "${YEASTAR_CACHE_DIR}"
@@ -54,7 +73,7 @@ TENANTS=(-i "${COLLECTION_ROOT}/playbooks/inventory/tenants.yml")
 run renew-check renew.yml "${TENANTS[@]}" -e renew_reference=2027 --check
 expect "renew check: orders sent" 0 "$(log_count POST "${SAVE}")"
 grep -q "color-tech: 1 device(s); 3076913644890830001 would renew (RENEW-2027-3076913644890830001)" "${WORK}/renew-check.log"
-run renew-first renew.yml "${TENANTS[@]}" -e renew_reference=2027
+run renew-first renew.yml "${TENANTS[@]}" -e renew_reference=2027 -v
 expect "renew first: orders sent" 1 "$(log_count POST "${SAVE}")"
 grep -q "3076913644890830001 renewed (RENEW-2027-3076913644890830001)" "${WORK}/renew-first.log"
 run renew-again renew.yml "${TENANTS[@]}" -e renew_reference=2027
@@ -74,6 +93,28 @@ renewals = [o for o in orders if o.get("customReferenceNo", "").startswith("RENE
 quantities = sorted((o["customReferenceNo"], o["lines"][0]["quantity"]) for o in renewals)
 assert quantities == [("RENEW-2027-3076913644890830001", 50), ("RENEW-2028-3076913644890830001", 60)], quantities
 PYEOF
+# A renewal the API refuses fails the tenant and names the device by its serial number; neither that failure nor the
+# rest of the run (with -v, which shows each task's result) shows the device's activation code.
+sim reset "${YEASTAR_CACHE_DIR}"
+CODE="$("${PY}" - "${SIM_URL}" <<'PYEOF'
+import json, sys, urllib.request
+with urllib.request.urlopen(sys.argv[1] + "/_sim/state") as answer:
+    instances = json.loads(answer.read())["instances"]
+print([i for i in instances if i["productNo"] == "3076913644890830001"][0]["activationCode"])
+PYEOF
+)"
+test -n "${CODE}"
+sim fault '{"method": "POST", "path": "'"${SAVE}"'", "status": 400, "detail": "forced by the test", "times": 0}' > /dev/null
+if ansible-playbook "${COLLECTION_ROOT}/playbooks/renew.yml" "${TENANTS[@]}" -e renew_reference=2029 -v \
+        > "${WORK}/renew-refused.log" 2>&1; then
+    echo "FAILED: renew refused: the playbook did not fail" >&2
+    exit 1
+fi
+expect "renew refused: orders created" 0 "$(sim saves)"
+grep -q "failed: \[color-tech\] (item=3076913644890830001)" "${WORK}/renew-refused.log"
+grep -q "forced by the test" "${WORK}/renew-refused.log"
+expect "renew refused: lines showing the activation code" 0 "$(grep -c -F "${CODE}" "${WORK}/renew-refused.log" || true)"
+expect "renew first: lines showing the activation code" 0 "$(grep -c -F "${CODE}" "${WORK}/renew-first.log" || true)"
 # 3. The role with inputs as people write them (inventory_inputs.yml): four hosts, two products, one order each.
 sim reset "${YEASTAR_CACHE_DIR}"
 INPUTS=(-i inventory_inputs.yml)

@@ -427,6 +427,8 @@ def test_create_refused_with_a_server_error_and_not_created(run, sim):
     assert result["changed"] is False
     assert result["msg"].startswith("Creating the subordinate user newco@example.com: POST %s failed: HTTP 500" % SAVE)
     assert "Read again afterwards, the user does not exist. Running the task again is safe" in result["msg"]
+    # The error's hint ends with a full stop; the message does not double it.
+    assert "run again later. Read again afterwards" in result["msg"] and ".." not in result["msg"]
     assert result["api_error"]["status"] == 500 and result["api_error"]["attempts"] == 1
     assert result["partner"] is None
     # The create request is never sent twice by the module.
@@ -456,6 +458,7 @@ def test_create_dropped_before_it_was_handled(run, sim):
     assert failed
     assert result["changed"] is False
     assert "connection" in result["msg"] and "the user does not exist" in result["msg"]
+    assert "Read again afterwards" in result["msg"] and ".." not in result["msg"]
     assert result["api_error"]["status"] is None
     assert "newco@example.com" not in users(sim)
 
@@ -495,6 +498,8 @@ def test_outcome_unknown_when_the_user_cannot_be_read_afterwards(run, sim):
     assert failed
     assert result["changed"] is True
     assert "Reading the user afterwards failed too" in result["msg"]
+    assert "run again later. Reading the user afterwards failed too" in result["msg"]
+    assert ".." not in result["msg"]
     assert "whether the request took effect is not known" in result["msg"]
     assert result["api_error"]["status"] == 503
     assert "partner" not in result
