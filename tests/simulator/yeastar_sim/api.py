@@ -453,6 +453,14 @@ class Api:  # pylint: disable=too-many-public-methods
                     self.state.insert_order(bulk.unrelated_order(self.state, now_ms))
                 changed = True
             orders = self.state.data["orders"]
+            lag = config.get("list_lag", 0)
+            if lag:
+                # Sorted oldest first: the orders younger than the lag are the tail.
+                cutoff = int(time.time() * 1000) - lag * 1000
+                shown = len(orders)
+                while shown and orders[shown - 1]["createTime"] > cutoff:
+                    shown -= 1
+                orders = orders[:shown]
             total = len(orders)
             per_page = _rows_per_page(page_size, config.get("page_size_cap", 0))
             start = (page_no - 1) * per_page
@@ -494,6 +502,8 @@ class Api:  # pylint: disable=too-many-public-methods
                 "orderInformation": info,
                 "orderSummary": {"serviceList": copy.deepcopy(order.get("lines", bulk.LINES))},
             }
+            if order.get("orderPceSpecialRequest") and config.get("order_fields") != "documented":
+                result["orderSummary"]["orderPceSpecialRequest"] = copy.deepcopy(order["orderPceSpecialRequest"])
             if changed:
                 self.state.save_later()
         return 200, result
@@ -695,7 +705,7 @@ def _validate_order(state, body):
             raise invalid("billingId", "required", "billingId is required")
     elif not _is_int(billing_id):
         raise invalid("billingId", "type", "billingId must be an integer")
-    for key in ("assignId", "poNumber", "productNo"):
+    for key in ("assignId", "partnerId", "poNumber", "productNo"):
         if body.get(key) is not None and not isinstance(body[key], str):
             raise invalid(key, "type", "%s must be a string" % key)
     if body.get("orderPceSpecialRequest") is not None and not isinstance(body["orderPceSpecialRequest"], dict):
@@ -715,9 +725,9 @@ def _validate_order(state, body):
         raise invalid("serviceList[%d].serviceType" % plan_lines[0], "eq=service", "%s takes only service lines" % op)
     if billing_id is not None and _find_contact(state, billing_id) is None:
         raise not_found("billingId", "Billing contact %s does not exist" % billing_id)
-    assign_id = body.get("assignId") or ""
+    member, assign_id = _customer_of(state, body)
     if assign_id and _find_subordinate(state, assign_id) is None:
-        raise not_found("assignId", "Subordinate user %s does not exist" % assign_id)
+        raise not_found(member, "Subordinate user %s does not exist" % assign_id)
     product_no = body.get("productNo") or ""
     inst = None
     if op in ("purchase_plan", "trial_plan"):
@@ -768,6 +778,19 @@ def _check_renewal(line, index, inst):
                       "%s.quantity must equal the current extension count %s" % (name, inst.get("quantity")))
     if line.get("billingCycle") and inst.get("billingCycle") and line["billingCycle"] != inst["billingCycle"]:
         raise invalid(name + ".billingCycle", "eq=" + inst["billingCycle"], "a renewal cannot change the billing cycle")
+
+
+def _customer_of(state, body):
+    """(the member read, the customer's Yeastar ID or "") as the customer_member setting reads the order body."""
+    setting = state.config.get("customer_member", "assignId")
+    member = setting.split("_")[0]
+    other = "partnerId" if member == "assignId" else "assignId"
+    if setting.endswith("_strict") and other in body:
+        raise invalid(other, "unknown", "Unknown field %s" % other)
+    customer = body.get(member) or ""
+    if setting == "assignId" and body.get("partnerId") and body["partnerId"].lower() != customer.lower():
+        raise invalid("partnerId", "eqfield=assignId", "partnerId and assignId name different users")
+    return member, customer
 
 
 def _check_pce_request(state, request):

@@ -245,6 +245,7 @@ class SimulatorProcess(SimulatorClient):
                          client_secret=_arg_value(self.extra_args, "--client-secret", catalog.DEFAULT_CLIENT_SECRET))
         self.host = "127.0.0.1"
         self.port = None
+        self.tls_port = None
         self.process = None
         self._stderr = None
 
@@ -254,6 +255,13 @@ class SimulatorProcess(SimulatorClient):
         if self.port is None:
             raise SimulatorError("the simulator is not running")
         return "http://%s:%d" % (self.host, self.port)
+
+    @property
+    def tls_url(self):
+        """The API over TLS (started with --tls-cert/--tls-key); the admin endpoints stay on base_url."""
+        if self.tls_port is None:
+            raise SimulatorError("the simulator serves no TLS port (start it with --tls-cert and --tls-key)")
+        return "https://localhost:%d" % self.tls_port
 
     @property
     def running(self):
@@ -274,7 +282,9 @@ class SimulatorProcess(SimulatorClient):
         if not line.startswith("PORT="):
             self._kill()
             raise SimulatorError("simulator did not print PORT=<n> (got %r); stderr: %s" % (line, self._stderr_text()))
-        self.port = int(line.strip().split("=", 1)[1])
+        ports = dict(part.split("=", 1) for part in line.split() if "=" in part)
+        self.port = int(ports["PORT"])
+        self.tls_port = int(ports["TLS_PORT"]) if "TLS_PORT" in ports else None
         threading.Thread(target=self._drain, args=(self.process,), daemon=True).start()
         deadline = time.time() + self.start_timeout
         while True:

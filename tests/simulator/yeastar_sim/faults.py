@@ -4,8 +4,10 @@
 
 A rule (a dict) has: method (GET/POST or "*"), path (exact API path, or a prefix ending in "*"), status, code, detail,
 retry_after, body ("json", "html", or "echo": the error envelope's result holds the request's headers and body),
-delay (seconds), drop ("before", "after" or "midway": the request is handled and the answer is cut off after half its
-body), process (handle the request as usual, then answer with the fault's status), times (default 1, 0 = forever) and
+delay (seconds), drop ("before", "after", "midway": the request is handled and the answer is cut off after half its
+body, or "tls": on the TLS port, the request is handled and the answer is bytes that are not TLS, so the client's TLS
+layer fails while reading it; on the plain port the same as "after"), process (handle the request as usual, then
+answer with the fault's status), times (default 1, 0 = forever) and
 skip (let the first N matching requests through).  Rules are checked in order; a rule that has fired ``times`` times is removed.
 """
 
@@ -72,8 +74,8 @@ def normalize(rule):
         raise ValueError("status must be an HTTP status code")
     if out["body"] not in ("json", "html", "echo"):
         raise ValueError("body must be 'json', 'html' or 'echo'")
-    if out["drop"] not in (None, "before", "after", "midway"):
-        raise ValueError("drop must be 'before', 'after' or 'midway'")
+    if out["drop"] not in (None, "before", "after", "midway", "tls"):
+        raise ValueError("drop must be 'before', 'after', 'midway' or 'tls'")
     if not isinstance(out["process"], bool):
         raise ValueError("process must be true or false")
     for key in ("delay", "retry_after"):

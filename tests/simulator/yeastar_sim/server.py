@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import signal
+import ssl
 import sys
 import tempfile
 import threading
@@ -29,10 +30,13 @@ class SimServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address, state, api):
+    def __init__(self, address, state, api, tls=None):
         self.state = state
         self.api = api
         super().__init__(address, Handler)
+        if tls is not None:
+            # The handshake happens in the connection's own thread, on its first read, not in the accepting one.
+            self.socket = tls.wrap_socket(self.socket, server_side=True, do_handshake_on_connect=False)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -109,6 +113,15 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
             self.close_connection = True
 
+    def _tls_garbage(self):
+        """Write bytes that are not a TLS record straight to the socket, under TLS, and close: the client's TLS layer
+        fails while it reads the answer (an SSL error after the request was read and handled)."""
+        self.close_connection = True
+        try:
+            os.write(self.connection.fileno(), b"HTTP/1.1 200 OK\r\n\r\nnot a TLS record")
+        except OSError:
+            pass
+
     def _drop(self):
         """Close the connection without sending anything."""
         self.close_connection = True
@@ -148,10 +161,13 @@ class Handler(BaseHTTPRequestHandler):
             self._log(method, path, query, 0, started, rule)
             self._send(status, answer, headers=extra, cut=True)
         elif rule is not None and rule["drop"] is not None:
-            if rule["drop"] == "after":
+            if rule["drop"] in ("after", "tls"):
                 self.server.api.handle(method, path, query, self.headers, body)
             self._log(method, path, query, 0, started, rule)
-            self._drop()
+            if rule["drop"] == "tls" and isinstance(self.connection, ssl.SSLSocket):
+                self._tls_garbage()
+            else:
+                self._drop()
         elif rule is not None and rule["status"] is not None:
             if rule.get("process"):
                 self.server.api.handle(method, path, query, self.headers, body)
@@ -281,6 +297,9 @@ def build_parser():
     parser.add_argument("--pending-polls", type=int, help="orders stay pending for this many reads (default 0)")
     parser.add_argument("--client-id", default=catalog.DEFAULT_CLIENT_ID, help="accepted client_id")
     parser.add_argument("--client-secret", default=catalog.DEFAULT_CLIENT_SECRET, help="accepted client_secret")
+    parser.add_argument("--tls-cert", help="also serve the API over TLS on a second loopback port, with this certificate (PEM); "
+                        "the PORT line then reads PORT=<n> TLS_PORT=<m>")
+    parser.add_argument("--tls-key", help="the private key of --tls-cert (PEM)")
     parser.add_argument("--watch-pid", type=int, help="exit when the process with this id is gone (so a test run never leaves one behind)")
     return parser
 
@@ -332,17 +351,26 @@ def _serve(args, state_path, stop):
             settings[name] = int(value) if float(value).is_integer() else value
     if settings:
         state.configure(settings)
-    server = SimServer((args.host, args.port), state, Api(state, args.client_id, args.client_secret))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
-    thread.start()
-    sys.stdout.write("PORT=%d\n" % server.server_address[1])
+    api = Api(state, args.client_id, args.client_secret)
+    servers = [SimServer((args.host, args.port), state, api)]
+    if args.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        servers.append(SimServer((args.host, 0), state, api, tls=context))
+    for server in servers:
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
+    ports = "PORT=%d" % servers[0].server_address[1]
+    if len(servers) > 1:
+        ports += " TLS_PORT=%d" % servers[1].server_address[1]
+    sys.stdout.write(ports + "\n")
     sys.stdout.write("STATE=%s\nLOG=%s\n" % (state.path, state.log_path))
     sys.stdout.flush()
     while not stop:
         time.sleep(0.2)
         if args.watch_pid and not _alive(args.watch_pid):
             break
-    server.shutdown()
-    server.server_close()
+    for server in servers:
+        server.shutdown()
+        server.server_close()
     state.save()
     return 0

@@ -32,6 +32,13 @@ DEFAULT_CONFIG = {
     "order_fields": "full",
     "order_id_type": "string",
     "new_orders_per_read": 0,
+    # Which member of Create an Order names the customer (docs/api-contract.md, "The customer of an order"): assignId
+    # (the reference; partnerId, when also sent, must name the same user), partnerId (the Turnkey tutorial: assignId is
+    # ignored), or either of them "_strict": that member is read and the other one is refused as unknown.
+    "customer_member": "assignId",
+    # Seconds after its creation before an order shows in the order list (0: at once); its details are there at once.
+    # Rehearses a list that lags behind the orders: an order whose answer was lost is found only by a later run.
+    "list_lag": 0,
 }
 
 # Settings that take one of a few words.
@@ -39,9 +46,10 @@ CONFIG_CHOICES = {
     "order_sort": ("newest_first", "oldest_first"),
     "order_fields": ("full", "documented"),
     "order_id_type": ("string", "number"),
+    "customer_member": ("assignId", "partnerId", "assignId_strict", "partnerId_strict"),
 }
 # Settings that take a whole number >= 0, with their upper bounds.
-CONFIG_INTEGERS = {"page_size_cap": 1000000, "new_orders_per_read": 1000}
+CONFIG_INTEGERS = {"page_size_cap": 1000000, "new_orders_per_read": 1000, "list_lag": 86400}
 
 # A change that may wait (a pending order's read counter, orders made by new_orders_per_read) is saved at most this often.
 LAZY_SAVE_SECONDS = 1.0
