@@ -81,14 +81,17 @@ options:
     default: 3
   cache_dir:
     description:
-      - The controller cache of the modules, on the host they run on. Each Partner Portal account (API URL and client
-        ID) gets a private sub-folder holding the order ledger (the index of the order history that
-        M(yeastar.partner.yeastar_order) reads once per run and shares between forks and hosts), the access token
-        shared by the module runs of a play (never the client secret), the locks that make "look for the order,
-        then order" one step per purchase order number, and the locks that make "look for the customer account, then
-        create or edit it" one step per Yeastar ID (M(yeastar.partner.yeastar_partner)).
-      - The folder is created with mode C(0700); one that belongs to another user or that others may write to is
-        refused.
+      - The controller cache of the modules, on the host they run on. Each Partner Portal account gets a private
+        sub-folder holding the order ledger (the index of the order history that M(yeastar.partner.yeastar_order)
+        reads once per run and shares between forks and hosts), the locks that make "look for the order, then order"
+        one step per purchase order number, and the locks that make "look for the customer account, then create or
+        edit it" one step per Yeastar ID (M(yeastar.partner.yeastar_partner)). The account is the API URL (in one
+        spelling, where host name case, a default port and trailing slashes do not count) and the user the access token
+        names, so that client credentials and an access token of one account share the ledger and the locks.
+      - The access token shared by the module runs of a play (never the client secret) is kept in a sub-folder per
+        credential.
+      - The folder is created with mode C(0700); one that is a symbolic link, belongs to another user or that others
+        may write to is refused. Once checked, it is used through an open descriptor, never its path again.
       - If not set, the environment variable E(YEASTAR_CACHE_DIR) is used, else C($XDG_CACHE_HOME/yeastar.partner), else
         C(~/.cache/yeastar.partner).
     type: path

@@ -10,23 +10,34 @@ Private to the collection; not a public API.
 It holds the order ledger (:mod:`._ledger`), the access token shared by the module runs of a play, and one lock
 file per purchase order number. Everything here is plain files:
 
-* the folder is created ``0700`` and refused when another user owns it or others may write to it (a planted ledger
-  could hide an order, a planted token could redirect one);
-* files are written whole, to a temporary file that is then renamed over the old one (readers never see half a file);
+* the cache folder and the account folders are created ``0700`` and refused when they are symbolic links, when
+  another user owns them or when others may write to them (a planted ledger could hide an order, a planted token
+  could redirect one, a link could send the files elsewhere);
+* each folder is checked once, when it is opened, and from then on only used through its open descriptor
+  (``dir_fd``), never through its path again; every file is opened with ``O_NOFOLLOW``. Replacing a folder, or a
+  file in it, by a symbolic link afterwards cannot redirect a write or a read;
+* files are written whole, to a new temporary file (random name, ``O_EXCL``) that is then renamed over the old one
+  (readers never see half a file; a link in the file's place is replaced, never written through);
 * locks are ``flock`` locks on files, so they hold across forks and across separate ``ansible-playbook`` processes on
   one machine, and are released by the kernel when a process dies.
+
+The folder of the shared access token is keyed by the credentials (:func:`account_key`): it is needed before there
+is a token. The order ledger and the locks live in the folder of the account the access token names
+(:meth:`AccountCache.for_token`, :func:`identity_key`), the same for client credentials and for an access token of
+that account. A token that names no user (an opaque one) leaves them in the credentials' folder: two credentials
+of one account then share nothing.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import binascii
 import errno
 import hashlib
 import json
 import os
 import stat
-import tempfile
 import time
 
 try:
@@ -36,7 +47,14 @@ except ImportError:  # not a POSIX system: the modules refuse to order without l
 
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 
+from ansible_collections.yeastar.partner.plugins.module_utils._identity import normalise_api_url, token_user
+
 CACHE_ENV = "YEASTAR_CACHE_DIR"
+
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_ADVICE = "Set cache_dir (or YEASTAR_CACHE_DIR) to a private folder of your own (mode 0700, not a symbolic link)."
 
 
 class CacheError(Exception):
@@ -50,49 +68,148 @@ def default_cache_dir():
 
 
 def account_key(api_url, client_id=None, access_token=None):
-    """A short, stable name for one account at one API URL (never the secret itself)."""
+    """A short, stable name for one credential at one API URL (never the secret itself): the client ID, else a digest
+    of the access token. The URL is normalised (:func:`._identity.normalise_api_url`)."""
     who = "client:%s" % client_id if client_id else "token:%s" % hashlib.sha256(to_bytes(access_token or "")).hexdigest()
-    return hashlib.sha256(to_bytes("%s\n%s" % (api_url.rstrip("/"), who))).hexdigest()[:20]
+    return hashlib.sha256(to_bytes("%s\n%s" % (normalise_api_url(api_url), who))).hexdigest()[:20]
 
 
-def _check_private(path):
-    info = os.stat(path)
-    if not stat.S_ISDIR(info.st_mode):
-        raise CacheError("%s is not a folder." % path)
-    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
-        raise CacheError("%s belongs to another user (uid %d); the cache must be private to the user running Ansible. "
-                         "Set cache_dir (or YEASTAR_CACHE_DIR) to a folder of your own." % (path, info.st_uid))
-    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        raise CacheError("%s can be written by other users (mode %o); make it private (chmod 700) or set cache_dir "
-                         "to a folder of your own." % (path, stat.S_IMODE(info.st_mode)))
+def identity_key(api_url, user):
+    """A short, stable name for one account at one API URL: the user its access tokens name (``user_name``), the same
+    whichever credential reached it. Never equal to an :func:`account_key`."""
+    return hashlib.sha256(to_bytes("%s\nuser:%s" % (normalise_api_url(api_url), user.strip().lower()))).hexdigest()[:20]
 
 
-def _private_dir(path):
+def _usable():
+    """Why this system cannot keep the cache safe (no ``O_NOFOLLOW`` or no ``dir_fd``), or None."""
+    supported = getattr(os, "supports_dir_fd", set())
+    needed = (os.open, os.mkdir, os.rename, os.unlink, os.stat)
+    if not (_O_NOFOLLOW and _O_DIRECTORY) or not all(function in supported for function in needed):
+        return ("This system cannot open files without following symbolic links, or relative to an open folder, so "
+                "the controller cache cannot be kept safe.")
+    return None
+
+
+def _link_target(lstat_name, readlink):
     try:
-        os.makedirs(path, 0o700)
+        return readlink(lstat_name)
+    except OSError:
+        return "?"
+
+
+class _Folder:
+    """A folder opened once and checked to be private; later operations go through ``fd``, never ``path`` again."""
+
+    def __init__(self, path, fd):
+        self.path = path
+        self.fd = fd
+
+    def close(self):
+        if self.fd is not None:
+            try:
+                os.close(self.fd)
+            except Exception:  # pylint: disable=broad-except
+                pass  # at interpreter exit, os may be gone already
+            self.fd = None
+
+    def __del__(self):
+        self.close()
+
+
+def _open_folder(path, parent=None, name=None, create=True):
+    """Open the folder ``path`` (``name`` inside the open folder ``parent``, when given), creating it ``0700`` first
+    when ``create``; refuse a symbolic link, anything else than a folder, a folder of another user or one others may
+    write to. Returns a :class:`_Folder`; raises CacheError saying what is wrong and what to do."""
+    problem = _usable()
+    if problem:
+        raise CacheError(problem)
+    where = {} if parent is None else {"dir_fd": parent.fd}
+    target = path if parent is None else name
+    if create:
+        try:
+            if parent is None:
+                os.makedirs(path, 0o700)
+            else:
+                os.mkdir(name, 0o700, **where)
+        except OSError as exc:
+            if exc.errno != errno.EEXIST:
+                raise CacheError("Cannot create the cache folder %s: %s. %s" % (path, exc, _ADVICE))
+    try:
+        fd = os.open(target, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC, **where)
     except OSError as exc:
-        if exc.errno != errno.EEXIST:
-            raise CacheError("Cannot create the cache folder %s: %s" % (path, exc))
-    _check_private(path)
-    return path
+        if exc.errno == errno.ENOENT and not create:
+            raise
+        try:
+            info = os.stat(target, follow_symlinks=False, **where)
+        except OSError:
+            raise CacheError("Cannot open the cache folder %s: %s. %s" % (path, exc, _ADVICE))
+        if stat.S_ISLNK(info.st_mode):
+            raise CacheError(
+                "The cache folder %s is a symbolic link (to %s). It is refused even when it leads to a folder of your "
+                "own: the link could be pointed elsewhere later, and the order ledger, the locks and the access token "
+                "would then be written there. %s" % (path, _link_target(target, lambda n: os.readlink(n, **where)),
+                                                     _ADVICE))
+        if not stat.S_ISDIR(info.st_mode):
+            raise CacheError("%s is not a folder. %s" % (path, _ADVICE))
+        raise CacheError("Cannot open the cache folder %s: %s. %s" % (path, exc, _ADVICE))
+    folder = _Folder(path, fd)
+    try:
+        info = os.fstat(fd)
+        if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+            raise CacheError("%s belongs to another user (uid %d); the cache must be private to the user running "
+                             "Ansible. %s" % (path, info.st_uid, _ADVICE))
+        if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            raise CacheError("%s can be written by other users (mode %o); make it private (chmod 700) or set cache_dir "
+                             "(or YEASTAR_CACHE_DIR) to a private folder of your own." % (path, stat.S_IMODE(info.st_mode)))
+    except BaseException:
+        folder.close()
+        raise
+    return folder
+
+
+def _open_file(folder, name, flags, mode=0o600):
+    """``os.open`` of ``name`` in the open folder, never following a symbolic link; only a regular file is kept."""
+    fd = os.open(name, flags | _O_NOFOLLOW | _O_CLOEXEC, mode, dir_fd=folder.fd)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 class FileLock:
-    """An exclusive ``flock`` on one file, waited for up to ``timeout`` seconds. Use it as a context manager."""
+    """An exclusive ``flock`` on one file, waited for up to ``timeout`` seconds. Use it as a context manager.
 
-    def __init__(self, path, timeout, what, sleep=time.sleep):
+    With ``folder`` (an open folder of :class:`AccountCache`), the file is the one named like ``path`` in that folder,
+    opened through the folder's descriptor; without, ``path`` itself. Never through a symbolic link.
+    """
+
+    def __init__(self, path, timeout, what, sleep=time.sleep, folder=None):
         self.path = path
         self.timeout = timeout
         self.what = what
         self._sleep = sleep
+        self._folder = folder
         self._fd = None
         self.waited = 0.0
+
+    def _open(self):
+        flags = os.O_RDWR | os.O_CREAT
+        if self._folder is None:
+            return os.open(self.path, flags | _O_NOFOLLOW | _O_CLOEXEC, 0o600)
+        return _open_file(self._folder, os.path.basename(self.path), flags)
 
     def __enter__(self):
         if fcntl is None:
             raise CacheError("File locks (fcntl) are not available on this system, so %s cannot be kept safe "
                              "across forks." % self.what)
-        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            self._fd = self._open()
+        except OSError as exc:
+            raise CacheError("Cannot open the lock file %s (a symbolic link or not a file?): %s. %s"
+                             % (self.path, exc, _ADVICE))
         started = time.time()
         delay = 0.002
         while True:
@@ -102,6 +219,7 @@ class FileLock:
             except (IOError, OSError) as exc:
                 if exc.errno not in (errno.EAGAIN, errno.EACCES):
                     os.close(self._fd)
+                    self._fd = None
                     raise CacheError("Cannot lock %s: %s" % (self.path, exc))
             if time.time() - started >= self.timeout:
                 os.close(self._fd)
@@ -123,64 +241,149 @@ class FileLock:
 
 
 class AccountCache:
-    """The private folder of one account: ``<cache_dir>/<account key>/``."""
+    """The private folder of one account: ``<cache_dir>/<key>/``, the key of a credential (:func:`account_key`) or,
+    from :meth:`for_token`, of the account a token names (:func:`identity_key`).
 
-    def __init__(self, cache_dir, api_url, client_id=None, access_token=None, lock_timeout=300.0):
-        root = _private_dir(os.path.abspath(os.path.expanduser(cache_dir or default_cache_dir())))
-        self.path = _private_dir(os.path.join(root, account_key(api_url, client_id, access_token)))
+    The cache folder and the account folder are opened and checked once, here; every file operation afterwards goes
+    through their open descriptors (see the module's docstring). ``path`` and :meth:`file` are for messages only.
+    """
+
+    def __init__(self, cache_dir, api_url, client_id=None, access_token=None, lock_timeout=300.0, _root=None,
+                 _key=None):
+        if _root is None:
+            _root = _open_folder(os.path.abspath(os.path.expanduser(cache_dir or default_cache_dir())))
+        self._root = _root
+        self.api_url = api_url
+        self.key = _key or account_key(api_url, client_id, access_token)
+        self._folder = _open_folder(os.path.join(_root.path, self.key), parent=_root, name=self.key)
+        self.path = self._folder.path
         self.lock_timeout = lock_timeout
+        self.user = None
+        self._folders = {"": self._folder}
+
+    def for_token(self, token):
+        """The cache of the account ``token`` names (its ``user_name`` claim, read without checking the token), in the
+        same, already checked, cache folder: one folder for every credential of that account. This cache itself when
+        the token names no user (then two credentials of one account share nothing)."""
+        user = token_user(token)
+        if user is None:
+            return self
+        key = identity_key(self.api_url, user)
+        if key == self.key:
+            return self
+        other = AccountCache(None, self.api_url, lock_timeout=self.lock_timeout, _root=self._root, _key=key)
+        other.user = user
+        return other
+
+    def adopt(self, other, name):
+        """Copy ``name`` from ``other`` when this folder has none; True when it copied. (The caller holds the lock
+        that guards the file.)"""
+        if other is self or self.stat(name) is not None:
+            return False
+        data = other.read_json(name)
+        if data is None:
+            return False
+        self.write_json(name, data, durable=True)
+        return True
 
     def file(self, name):
         return os.path.join(self.path, name)
 
+    def _where(self, name, create=False):
+        """``(open folder, file name)`` of ``name``, whose subfolders (``keys/x.lock``) are opened (and created, with
+        ``create``) like the account folder; None when a subfolder is missing."""
+        parts = name.split("/")
+        if any(part in ("", ".", "..") for part in parts):
+            raise CacheError("%s is not a file name in the cache." % name)
+        folder = self._folder
+        for depth in range(1, len(parts)):
+            sub = "/".join(parts[:depth])
+            if sub not in self._folders:
+                try:
+                    self._folders[sub] = _open_folder(self.file(sub), parent=folder, name=parts[depth - 1],
+                                                      create=create)
+                except OSError:
+                    return None
+            folder = self._folders[sub]
+        return folder, parts[-1]
+
     def lock(self, name, what):
         """A lock file in the account folder (``name`` is a file name; subfolders are created)."""
-        path = self.file(name)
-        folder = os.path.dirname(path)
-        if folder != self.path:
-            _private_dir(folder)
-        return FileLock(path, self.lock_timeout, what)
+        folder, dummy = self._where(name, create=True)
+        return FileLock(self.file(name), self.lock_timeout, what, folder=folder)
 
     def read_json(self, name):
-        """The JSON document in ``name``, or None when there is none. A broken file counts as none."""
+        """The JSON document in ``name``, or None when there is none. A broken file counts as none, and so does
+        anything but a regular file (a symbolic link is not followed)."""
         try:
-            with open(self.file(name), "rb") as handle:
+            where = self._where(name)
+            if where is None:
+                return None
+            fd = _open_file(where[0], where[1], os.O_RDONLY)
+            with os.fdopen(fd, "rb") as handle:
                 return json.loads(to_text(handle.read(), errors="surrogate_or_strict"))
-        except (IOError, OSError, ValueError):
+        except (IOError, OSError, ValueError, CacheError):
             return None
 
     def stat(self, name):
-        """What identifies the current version of ``name`` (inode, size, modification time), or None."""
+        """What identifies the current version of ``name`` (inode, size, modification time), or None (also for
+        anything but a regular file)."""
         try:
-            info = os.stat(self.file(name))
-        except OSError:
+            where = self._where(name)
+            if where is None:
+                return None
+            info = os.stat(where[1], dir_fd=where[0].fd, follow_symlinks=False)
+        except (OSError, CacheError):
+            return None
+        if not stat.S_ISREG(info.st_mode):
             return None
         return (info.st_ino, info.st_size, info.st_mtime_ns)
 
     def write_json(self, name, data, durable=False):
-        """Write ``data`` as the whole new content of ``name``: temporary file, then rename; mode 0600.
+        """Write ``data`` as the whole new content of ``name``: a new temporary file, then rename; mode 0600.
 
-        Readers see the old file or the new one, never half of one. Only ``durable`` writes are flushed to disk
-        (fsync) before the rename: most of what is kept here can be read again from the API.
+        Readers see the old file or the new one, never half of one; whatever was in the file's place (a symbolic link
+        too) is replaced, never written through. Only ``durable`` writes are flushed to disk (fsync) before the
+        rename: most of what is kept here can be read again from the API.
         """
-        fd, tmp = tempfile.mkstemp(prefix=".%s." % name, suffix=".tmp", dir=self.path)
+        folder, base = self._where(name, create=True)
+        for dummy in range(100):
+            tmp = ".%s.%s.tmp" % (base, to_text(binascii.hexlify(os.urandom(8))))
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC, 0o600,
+                             dir_fd=folder.fd)
+                break
+            except OSError as exc:
+                if exc.errno != errno.EEXIST:
+                    raise
+        else:
+            raise CacheError("Cannot create a temporary file in %s." % folder.path)
         try:
             with os.fdopen(fd, "wb") as handle:
+                os.fchmod(handle.fileno(), 0o600)
                 handle.write(to_bytes(json.dumps(data, separators=(",", ":"))))
                 if durable:
                     handle.flush()
                     os.fsync(handle.fileno())
-            os.chmod(tmp, 0o600)
-            os.rename(tmp, self.file(name))
+            os.rename(tmp, base, src_dir_fd=folder.fd, dst_dir_fd=folder.fd)
         except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            try:
+                os.unlink(tmp, dir_fd=folder.fd)
+            except OSError:
+                pass
             raise
+        if durable:
+            try:
+                os.fsync(folder.fd)  # the rename itself
+            except OSError:
+                pass
 
     def remove(self, name):
         try:
-            os.unlink(self.file(name))
-        except OSError:
+            where = self._where(name)
+            if where is not None:
+                os.unlink(where[1], dir_fd=where[0].fd)
+        except (OSError, CacheError):
             pass
 
 

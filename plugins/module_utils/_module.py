@@ -139,7 +139,9 @@ class PartnerModule:
 
     @property
     def cache(self):
-        """The controller cache of this account (:class:`AccountCache`); raises CacheError when it is not usable."""
+        """The controller cache of these credentials (:class:`AccountCache`, keyed by the API URL and the client ID or
+        the handed-in token), where the shared access token is kept; raises CacheError when it is not usable. The
+        ledger and the locks of the account are in :attr:`ledger` ``.cache``."""
         if self._cache is None:
             p = self.params
             self._cache = AccountCache(p["cache_dir"], p["api_url"].strip(), client_id=p["client_id"],
@@ -148,9 +150,29 @@ class PartnerModule:
 
     @property
     def ledger(self):
-        """The order ledger of this account (:class:`OrderLedger`), for modules that order."""
+        """The order ledger of this account (:class:`OrderLedger`), for modules that order; its ``cache`` is the
+        folder for the account's locks too.
+
+        It is kept in the folder of the account the access token names (its ``user_name``, see
+        :meth:`AccountCache.for_token`), so that client credentials and a handed-in access token of one account, and
+        every spelling of the API URL, share one ledger and one set of locks. This needs the token: with client
+        credentials it may be requested here. A token that names no user leaves the ledger in the folder of the
+        credentials (:attr:`cache`), which another credential of the same account does not share. A ledger the
+        credentials' folder held (before this layout) is copied over once, by the first run that is not in check mode,
+        so that its unknown outcomes still hold (a check mode run reads it where it is).
+        """
         if self._ledger is None:
-            self._ledger = OrderLedger(self.client, self.cache, run=current_run())
+            from ansible_collections.yeastar.partner.plugins.module_utils._ledger import LEDGER_FILE
+            credentials = self.cache
+            self.client._ensure_token()  # pylint: disable=protected-access
+            cache = credentials.for_token(self.client._token)  # pylint: disable=protected-access
+            if cache is not credentials and cache.stat(LEDGER_FILE) is None and credentials.stat(LEDGER_FILE) is not None:
+                if self.check_mode:
+                    cache = credentials  # a preview reads the old ledger; the first real run copies it over
+                else:
+                    with OrderLedger(self.client, cache)._ledger_lock():  # pylint: disable=protected-access
+                        cache.adopt(credentials, LEDGER_FILE)
+            self._ledger = OrderLedger(self.client, cache, run=current_run())
         return self._ledger
 
     def _token_store(self):

@@ -596,7 +596,9 @@ class YeastarPartner(PartnerModuleBase):
             return
         name = "users/%s.lock" % hashlib.sha256(to_bytes(self.yeastar_id.casefold())).hexdigest()[:40]
         try:
-            lock = self.module.cache.lock(name, "the lock of subordinate user %s" % self.yeastar_id)
+            # The account's folder (the ledger's), one for every credential of the account; getting it may need a token.
+            cache = self.api("Reading the subordinate user %s" % self.yeastar_id, lambda client: self.module.ledger.cache)
+            lock = cache.lock(name, "the lock of subordinate user %s" % self.yeastar_id)
         except CacheError as error:
             self.module.warn("The controller cache cannot be used, so runs that manage subordinate user %s at the "
                              "same time are not serialised on this machine: %s" % (self.yeastar_id, error))
