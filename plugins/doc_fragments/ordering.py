@@ -49,4 +49,16 @@ options:
         Portal (B(Orders & Billing)) that no order was made, to order again.
     type: bool
     default: false
+  customer_member:
+    description:
+      - Which member of the order request names the customer (C(partner_id)). The API reference names it C(assignId),
+        the vendor's Turnkey tutorial C(partnerId); by default (V(both)) both are sent with the same value, so that the
+        order is for the customer whichever member the Partner Portal reads, and a Partner Portal that refuses an
+        unknown member refuses the order before anything is bought.
+      - Set V(assignId) or V(partnerId) to send only that member, for a Partner Portal that refuses the other one (the
+        error names it). After ordering, when the order list or the order details name the customer, the module checks
+        it is the one asked for and fails loudly when it is not.
+      - When neither the option nor the environment variable E(YEASTAR_CUSTOMER_MEMBER) is set, V(both).
+    type: str
+    choices: [both, assignId, partnerId]
 """

@@ -32,6 +32,7 @@ import email.utils
 import json
 import math
 import random
+import ssl
 import time
 import traceback
 
@@ -182,13 +183,63 @@ class _Response:
 
 
 class _Transient(Exception):
-    """A failure worth another try for a read: carries the error that is raised when tries run out."""
+    """A failure of the exchange: carries the error that is raised when tries run out. ``sent`` is False only when
+    the failure is known to have come before the request was written; ``retry`` says whether a read tries again."""
 
-    def __init__(self, error, retry_after=None, sent=True):
+    def __init__(self, error, retry_after=None, sent=True, retry=True):
         super(_Transient, self).__init__(error.message)
         self.error = error
         self.retry_after = retry_after
         self.sent = sent
+        self.retry = retry
+
+
+# Where a TLS error comes from when it comes before anything was sent: the connection being set up (the handshake,
+# the certificate check). Frames of these names in the error's traceback prove it; anything else (reading the answer,
+# writing the request) leaves the request's fate open.
+_CONNECT_FRAMES = frozenset(["connect", "_new_conn", "_connect_tls_proxy", "ssl_wrap_socket", "_ssl_wrap_socket_impl",
+                             "do_handshake", "wrap_socket", "_create", "create_connection"])
+_EXCHANGE_FRAMES = frozenset(["request", "_send_output", "send", "sendall", "getresponse", "begin", "_read_status",
+                              "readinto", "recv_into", "read"])
+
+
+def _chain(exc):
+    """The exception and every exception behind it (cause, context, a urllib3 ``reason``, exception arguments)."""
+    seen, todo = [], [exc]
+    while todo and len(seen) < 20:
+        current = todo.pop(0)
+        if current is None or any(current is known for known in seen):
+            continue
+        seen.append(current)
+        behind = [current.__cause__, current.__context__, getattr(current, "reason", None)] + list(getattr(current, "args", ()))
+        todo.extend(error for error in behind if isinstance(error, BaseException))
+    return seen
+
+
+def _frames(exc):
+    names = []
+    tb = exc.__traceback__
+    while tb is not None:
+        names.append(tb.tb_frame.f_code.co_name)
+        tb = tb.tb_next
+    return names
+
+
+def failed_before_sending(exc):
+    """True only when a TLS error is known to have happened while the connection was set up, before the request was
+    written: the certificate was refused, or the innermost frames of its origin are those of the handshake."""
+    for error in _chain(exc):
+        if type(error).__name__ == "SSLCertVerificationError":
+            return True
+    for error in _chain(exc):
+        if not isinstance(error, (ssl.SSLError, OSError)) or isinstance(error, requests.exceptions.RequestException):
+            continue
+        for name in reversed(_frames(error)):
+            if name in _EXCHANGE_FRAMES:
+                return False
+            if name in _CONNECT_FRAMES:
+                return True
+    return False
 
 
 def _never_connected(exc):
@@ -394,9 +445,15 @@ class PartnerClient:
             raise _Transient(PartnerAPIError(method, path, reason="no answer within %s s (timeout)" % self.timeout,
                                              hint="Raise 'timeout' or check the network path to %s." % self.api_url))
         except requests.exceptions.SSLError as exc:
-            # A certificate problem does not go away by trying again, and the request was not sent.
-            raise PartnerAPIError(method, path, reason="TLS error: %s" % self.scrub(exc),
-                                  hint="Check validate_certs and ca_path.")
+            # A certificate problem does not go away by trying again. Only a handshake that failed proves the request
+            # was not sent: a TLS error while the answer is read comes after the service got the request.
+            sent = not failed_before_sending(exc)
+            reason = "TLS error: %s" % self.scrub(exc)
+            if sent:
+                reason = "TLS error after the connection stood, while the request or its answer went over it: %s" % self.scrub(exc)
+            raise _Transient(PartnerAPIError(method, path, reason=reason,
+                                             hint="Check validate_certs and ca_path, and any TLS proxy on the way."),
+                             sent=sent, retry=False)
         except requests.exceptions.ConnectionError as exc:
             sent = not _never_connected(exc)
             reason = "connection failed: %s" % self.scrub(exc)
@@ -409,8 +466,13 @@ class PartnerClient:
             # The answer started and was cut off (or could not be decoded): the request reached the service.
             raise _Transient(PartnerAPIError(method, path, reason="the answer was cut off or unreadable: %s" % self.scrub(exc),
                                              hint="Check the network path to the Partner Portal (a proxy may cut answers)."))
+        except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema,
+                requests.exceptions.InvalidHeader, requests.exceptions.URLRequired) as exc:
+            # Raised while the request is prepared, before a connection is made.
+            raise _Transient(PartnerAPIError(method, path, reason="request failed: %s" % self.scrub(exc)), sent=False, retry=False)
         except requests.exceptions.RequestException as exc:
-            raise PartnerAPIError(method, path, reason="request failed: %s" % self.scrub(exc))
+            # Anything else may have come after the request was written.
+            raise _Transient(PartnerAPIError(method, path, reason="request failed: %s" % self.scrub(exc)), retry=False)
         body = resp.content or b""
         envelope = None
         try:
@@ -459,7 +521,7 @@ class PartnerClient:
                 return response
             except _Transient as transient:
                 transient.error.attempts = attempt + 1
-                if attempt >= self.retries:
+                if attempt >= self.retries or not transient.retry:
                     raise transient.error
                 if transient.retry_after is not None and transient.retry_after > self.retry_after_max:
                     transient.error.hint = ("The Partner Portal asked to wait %d s (Retry-After), longer than this "

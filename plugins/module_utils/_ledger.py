@@ -53,6 +53,16 @@ _RUNS_KEPT = 20
 _ANSIBLE_COMMANDS = frozenset(["ansible-playbook", "ansible", "ansible-console", "ansible-pull"])
 
 
+class _NoLock:
+    """The lock of a read-only ledger (check mode): nothing is written, so nothing needs one."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return False
+
+
 class Inconsistent(Exception):
     """The index and the order list disagree; the whole list must be read again."""
 
@@ -145,10 +155,15 @@ class OrderLedger:
     :param client: the :class:`PartnerClient`
     :param cache: the :class:`AccountCache` of the account
     :param run: :func:`current_run` (None: statuses of matches are read fresh every time)
+    :param read_only: check mode: what is read is kept in this process only; nothing is written to the cache (not
+        the index, not the contents memory, not a question) and no lock file is created
     """
 
-    def __init__(self, client, cache, run=None, page_size=PAGE_SIZE, sleep=time.sleep, recheck_delay=2.0):
+    def __init__(self, client, cache, run=None, page_size=PAGE_SIZE, sleep=time.sleep, recheck_delay=2.0, read_only=False):
         self.client = client
+        self.read_only = read_only
+        self.watched = set()
+        self._rows = {}
         self.cache = cache
         self.run = run
         self.page_size = page_size
@@ -166,7 +181,7 @@ class OrderLedger:
     def _load(self):
         """The index as it is on disk (the lock is held): the one this process holds when the file did not change."""
         version = self.cache.stat(LEDGER_FILE)
-        if version is not None and version == self._version and self.doc is not None:
+        if self.doc is not None and version == self._version and (version is not None or self.read_only):
             return self.doc
         doc = self.cache.read_json(LEDGER_FILE)
         if not isinstance(doc, dict) or doc.get("version") != LEDGER_VERSION or not isinstance(doc.get("orders"), dict):
@@ -175,6 +190,9 @@ class OrderLedger:
         return doc
 
     def _save(self, doc, durable=False):
+        if self.read_only:
+            self.doc = doc
+            return
         self.cache.write_json(LEDGER_FILE, doc, durable=durable)
         self.doc = doc
         self._version = self.cache.stat(LEDGER_FILE)
@@ -190,11 +208,23 @@ class OrderLedger:
 
     def key_lock(self, key):
         """The lock that makes "look for the order, then order" one step for a purchase order number."""
+        if self.read_only:
+            return _NoLock()
         name = "keys/%s.lock" % hashlib.sha256(to_bytes(key)).hexdigest()[:40]
         return self.cache.lock(name, "the order lock of poNumber %s" % key)
 
     def _ledger_lock(self):
+        if self.read_only:
+            return _NoLock()
         return self.cache.lock("ledger.lock", "the order ledger")
+
+    def watch(self, key):
+        """Keep the rows the list shows for ``key`` from now on (:meth:`row`), for checks of an order just placed."""
+        self.watched.add(key)
+
+    def row(self, ident):
+        """The order-list row of a watched order as the service gave it, or None."""
+        return self._rows.get(ident)
 
     # ------------------------------------------------------------------ reading the list
 
@@ -211,6 +241,8 @@ class OrderLedger:
     def _take(self, orders, row, local_by_no=None):
         """Put a listed row into the index, checking it against what the index holds. Returns True when it is new."""
         ident = _identity(row)
+        if self.watched and reference_of(row) in self.watched:
+            self._rows[ident] = row
         entry = orders.get(ident)
         order_no = id_text(row.get("orderNo")) or ""
         if entry is None and local_by_no is not None and order_no in local_by_no:

@@ -172,7 +172,8 @@ class PartnerModule:
                 else:
                     with OrderLedger(self.client, cache)._ledger_lock():  # pylint: disable=protected-access
                         cache.adopt(credentials, LEDGER_FILE)
-            self._ledger = OrderLedger(self.client, cache, run=current_run())
+            # Check mode changes no state: the ledger reads, and keeps what it read in this process only.
+            self._ledger = OrderLedger(self.client, cache, run=current_run(), read_only=self.check_mode)
         return self._ledger
 
     def _token_store(self):

@@ -53,6 +53,9 @@ DERIVED_PREFIX = "ansible-"
 PCE_PRODUCT_ID = 13  # P-Series Cloud Edition: a new one is ordered with orderPceSpecialRequest
 PCE_MEMBERS = ("pbxName", "regionId", "pbxSubDomainId", "pbxUrl")
 PBX_NAME_MAX = 64
+# The members of Create an Order that may name the customer: the API reference has assignId, the Turnkey tutorial
+# partnerId (docs/api-contract.md, "The customer of an order"). By default both are sent with the same value.
+CUSTOMER_MEMBERS = ("both", "assignId", "partnerId")
 _HOST_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 
 
@@ -98,7 +101,8 @@ def plan_order(params):
     _check_lines(items, rules, operation, problems)
     pce = _plan_pce(params.get("pce"), operation, product_id, product_no, params.get("product_no"), problems)
     order = dict(operation=operation, product_id=product_id, product_no=product_no, partner_id=partner_id,
-                 billing_id=billing_id, po_number=po_number, items=items, pce=pce, pce_request=None)
+                 billing_id=billing_id, po_number=po_number, items=items, pce=pce, pce_request=None,
+                 customer_member=params.get("customer_member") or "both")
     return order, problems
 
 
@@ -301,7 +305,11 @@ def build_body(order):
     if order.get("product_no"):
         body["productNo"] = to_text(order["product_no"])
     if order.get("partner_id"):
-        body["assignId"] = to_text(order["partner_id"])
+        member = order.get("customer_member") or "both"
+        if member in ("both", "assignId"):
+            body["assignId"] = to_text(order["partner_id"])
+        if member in ("both", "partnerId"):
+            body["partnerId"] = to_text(order["partner_id"])
     if order.get("billing_id") is not None:
         body["billingId"] = int(order["billing_id"])
     lines = []
@@ -332,6 +340,11 @@ def build_body(order):
 KEY_FIELDS = ("operationType", "productId", "productNo", "assignId")
 
 
+def customer_of_body(body):
+    """The customer an order request names (``assignId``, else ``partnerId``), or "" for the partner's own account."""
+    return to_text(body.get("assignId") or body.get("partnerId") or "")
+
+
 def derive_po_number(body):
     """The stable purchase order number of an order that names none.
 
@@ -342,7 +355,7 @@ def derive_po_number(body):
     buy again with other quantities, instead of placing a second order.
     """
     canonical = [to_text(body.get(key) if body.get(key) is not None else "") for key in KEY_FIELDS]
-    canonical[3] = canonical[3].lower()  # a Yeastar ID is an e-mail address: its case does not matter
+    canonical[3] = customer_of_body(body).lower()  # a Yeastar ID is an e-mail address: its case does not matter
     pce_url = (body.get("orderPceSpecialRequest") or {}).get("pbxUrl")
     if pce_url:
         canonical.append(to_text(pce_url).lower())  # a new Cloud Edition PBX is the purchase of its URL
@@ -352,7 +365,10 @@ def derive_po_number(body):
 
 def legacy_po_number(body):
     """The number earlier development builds derived from the whole request body; orders carrying it are this purchase too."""
-    canonical = dict((k, v) for k, v in body.items() if k != "poNumber")
+    # Those builds sent the customer under assignId alone.
+    canonical = dict((k, v) for k, v in body.items() if k not in ("poNumber", "partnerId"))
+    if customer_of_body(body):
+        canonical["assignId"] = customer_of_body(body)
     canonical["serviceList"] = sorted(canonical.get("serviceList") or [],
                                       key=lambda line: (line.get("serviceType"), line.get("serviceId")))
     text = json.dumps(canonical, sort_keys=True, separators=(",", ":"))
@@ -364,7 +380,8 @@ _FIELD_NAMES = {
     "operation": "operation", "product": "product", "device": "device (productNo)", "customer": "customer (assignId)",
     "billing": "billing contact", "serviceType": "type", "quantity": "quantity", "connectionPlanId": "connection plan",
     "purchaseType": "purchase type", "billingModel": "billing model", "billingCycle": "billing cycle",
-    "multiCycle": "multiCycle",
+    "multiCycle": "multiCycle", "pbxName": "PBX name (pce.pbx_name)", "regionId": "PBX region (pce.region)",
+    "pbxSubDomainId": "PBX domain (pce.domain)", "pbxUrl": "PBX URL (pce.pbx_url)",
 }
 
 
@@ -372,17 +389,35 @@ def _text_or_none(value):
     return None if value is None else id_text(value) or ""
 
 
+def _pce_contents(request):
+    """The PBX request of a new Cloud Edition as compared: every member as text (the URL and host names in lower case)."""
+    if not isinstance(request, dict):
+        return None
+    pce = {}
+    for key, value in request.items():
+        value = _text_or_none(value) if not isinstance(value, (dict, list)) else json.dumps(value, sort_keys=True)
+        pce[to_text(key)] = value.lower() if key == "pbxUrl" and value else value
+    return pce
+
+
 def contents_of_body(body):
-    """What an order request asks for, in the shape :func:`compare_contents` takes (all strings, ids as digits)."""
+    """What an order request asks for, in the shape :func:`compare_contents` takes (all strings, ids as digits).
+
+    Every member that changes what is bought is here: the operation, product, device, customer, billing contact, each
+    line, and the PBX request of a new Cloud Edition (``pce``, None when there is none).
+    """
     lines = {}
     for line in body.get("serviceList") or []:
         lines[id_text(line.get("serviceId"))] = dict((field, _text_or_none(line.get(field))) for field in LINE_FIELDS)
     return {
+        "pce": _pce_contents(body.get("orderPceSpecialRequest")),
+        # The request is all there is: a PBX member it lacks was not asked for (details may just not show one).
+        "pce_whole": True,
         "operation": _text_or_none(body.get("operationType")),
         "product": _text_or_none(body.get("productId")),
         # A new purchase names no device; the order gets a new one, so there is nothing to compare.
         "device": _text_or_none(body.get("productNo")) if body.get("productNo") else None,
-        "customer": _text_or_none(body.get("assignId") or "").lower(),
+        "customer": customer_of_body(body).lower(),
         "billing": _text_or_none(body.get("billingId") or ""),
         "lines": lines,
     }
@@ -415,7 +450,11 @@ def contents_of_details(details):
         customer = first("partnerId", "yeastarId")
     customer = customer.lower() if customer is not None else None
     billing = first("billingId", "billingContactId")
+    # Only the request member itself: a device's pbxUrl elsewhere in the answer is not what the order asked for.
+    pce = next((node["orderPceSpecialRequest"] for node in walk(details) if isinstance(node.get("orderPceSpecialRequest"), dict)),
+               None)
     return {
+        "pce": _pce_contents(pce),
         "operation": first("operationType"),
         "product": first("productId"),
         "device": first("productNo"),
@@ -445,6 +484,20 @@ def compare_contents(existing, wanted):
             not_compared.append(_FIELD_NAMES[field])
         elif have != want:
             differences.append("%s: the order has %s, the task asks for %s" % (_FIELD_NAMES[field], show(have), show(want)))
+    want_pce, have_pce = wanted.get("pce"), existing.get("pce")
+    if want_pce is not None or have_pce is not None:
+        if have_pce is None:
+            not_compared.append("PBX request (pce)")
+        elif want_pce is None:
+            differences.append("PBX request: the order is for a new Cloud Edition PBX %s, the task asks for none"
+                               % show(have_pce.get("pbxUrl")))
+        else:
+            for key in sorted(set(want_pce) | set(have_pce)):
+                if key not in have_pce and not existing.get("pce_whole"):
+                    not_compared.append(_FIELD_NAMES.get(key, "pce.extra.%s" % key))
+                elif have_pce.get(key) != want_pce.get(key):
+                    differences.append("%s: the order has %s, the task asks for %s" % (
+                        _FIELD_NAMES.get(key, "pce.extra.%s" % key), show(have_pce.get(key)), show(want_pce.get(key))))
     have_lines, want_lines = existing.get("lines"), wanted.get("lines") or {}
     if have_lines is None:
         not_compared.append("plans and services")

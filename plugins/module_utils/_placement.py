@@ -26,6 +26,7 @@ __metaclass__ = type
 
 import time
 
+from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.common.text.converters import to_text
 
 from ansible_collections.yeastar.partner.plugins.module_utils import _endpoints as api
@@ -41,6 +42,7 @@ from ansible_collections.yeastar.partner.plugins.module_utils._products import f
 from ansible_collections.yeastar.partner.plugins.module_utils._order import (
     BILLING_CYCLES,
     BILLING_MODELS,
+    CUSTOMER_MEMBERS,
     FINAL_ORDER_STATUSES,
     OPERATIONS,
     PURCHASE_TYPES,
@@ -49,6 +51,7 @@ from ansible_collections.yeastar.partner.plugins.module_utils._order import (
     compare_contents,
     contents_of_body,
     contents_of_details,
+    customer_of_body,
     derive_po_number,
     legacy_po_number,
     order_summary,
@@ -100,6 +103,9 @@ def handling_argument_spec():
         wait_timeout=dict(type="raw", default=300),
         wait_interval=dict(type="float", default=5),
         retry_unknown_outcome=dict(type="bool", default=False),
+        # No default here: a default would win over the environment variable. Not set means "both".
+        customer_member=dict(type="str", choices=list(CUSTOMER_MEMBERS),
+                             fallback=(env_fallback, ["YEASTAR_CUSTOMER_MEMBER"])),
     )
 
 
@@ -187,6 +193,9 @@ class Placement:
         self.po_number = None
         self.keys = None
         self.placed = None  # (summary, created, listed, reconciled) once this run has ordered
+        # Problems that stop a new order but not the finding of an existing one (a renewal's count that no longer
+        # matches the device: the renewal carrying the number may have been placed before an expansion).
+        self.deferred = []
         self.ended = []  # orders with this purchase order number that failed, were cancelled, refunded or invalid
 
     # -- results -------------------------------------------------------------------------------------------------
@@ -284,9 +293,10 @@ class Placement:
                                     % (index, order["product_no"]))
                 item["quantity"] = current
             elif current is not None and item["quantity"] != current:
-                problems.append("items[%d].quantity %s differs from the %s extensions device %s has now; a renewal is for "
-                                "the current extension count (leave quantity out to take it from the device, or expand "
-                                "first with purchase_service)." % (index, item["quantity"], current, order["product_no"]))
+                self.deferred.append("items[%d].quantity %s differs from the %s extensions device %s has now; a renewal is "
+                                     "for the current extension count (leave quantity out to take it from the device, or "
+                                     "expand first with purchase_service)." % (index, item["quantity"], current,
+                                                                               order["product_no"]))
         return problems
 
     def _pce_problems(self, order):
@@ -337,6 +347,8 @@ class Placement:
                 result.update(changed=False, order=existing, msg=describe(dict(result, changed=False, order=existing)),
                               **self._diff(state, state))
                 return result
+            if self.deferred:
+                raise Stop(self.failure("The order was not sent. %s" % " ".join(self.deferred), problems=list(self.deferred)))
             self._stop_on_open_question()
             self._stop_on_taken_url()
             if self.pm.check_mode:
@@ -381,21 +393,38 @@ class Placement:
             contents["summary"] = order_summary(listed=target, details=details[target["id"]])
             ledger.remember_contents(target["id"], contents)
         self._refuse_other_contents(target, contents)
-        if ledger.open_question(self.po_number):
+        if ledger.open_question(self.po_number) and not self.pm.check_mode:
             ledger.set_question(self.po_number, None)
         summary = dict(contents.get("summary") or order_summary(listed=target))
         summary.update(orderId=target["id"], orderNo=target["orderNo"] or summary.get("orderNo"),
                        orderStatus=target["orderStatus"])
         return summary
 
+    def _wanted_contents(self):
+        """What this task asks for, as compared with an existing order. A renewal is for the device's extension count
+        at the time it was placed (the API's rule): an expansion since changes the count, not the renewal, so a
+        renewal's plan quantity is not compared."""
+        wanted = contents_of_body(self.body)
+        if self.body.get("operationType") == "renew_plan":
+            for line in (wanted.get("lines") or {}).values():
+                if line.get("serviceType") == "plan":
+                    line["quantity"] = None
+        return wanted
+
     def _refuse_other_contents(self, listed, contents):
         """Refuse a purchase order number that an order with other contents carries already; nothing is sent."""
-        differences, not_compared = compare_contents(contents, contents_of_body(self.body))
+        differences, not_compared = compare_contents(contents, self._wanted_contents())
         if differences:
+            if (self.body.get("operationType") or "").startswith("renew_"):
+                then = ("That order renews this device already, so no other renewal is placed with this number. If that "
+                        "renewal is the one you wanted, make the task match it; a renewal for the next term takes the "
+                        "next term's reference.")
+            else:
+                then = ("If that order is the one you want, make the task match it; to buy this as another order, give "
+                        "it its own po_number.")
             raise Stop(self.failure(
-                "poNumber %s already belongs to order %s (%s), which differs from this task: %s. Nothing was ordered. "
-                "If that order is the one you want, make the task match it; to buy this as another order, give it its "
-                "own po_number." % (self.po_number, listed.get("orderNo"), listed.get("orderStatus"), "; ".join(differences)),
+                "poNumber %s already belongs to order %s (%s), which differs from this task: %s. Nothing was ordered. %s"
+                % (self.po_number, listed.get("orderNo"), listed.get("orderStatus"), "; ".join(differences), then),
                 differences=differences))
         if not_compared:
             self.warn("Order %s carries poNumber %s; the Partner Portal does not show its %s, so they could not be "
@@ -407,7 +436,11 @@ class Placement:
         if not question:
             return
         if self.params["retry_unknown_outcome"]:
-            self.pm.ledger.set_question(self.po_number, None)
+            if self.pm.check_mode:
+                # Check mode changes nothing: the question stays open for the runs that come after this preview.
+                self.warn("An earlier order request with poNumber %s had an unknown outcome (%s); a real run with "
+                          "retry_unknown_outcome=true would order again. This preview left that record as it is."
+                          % (self.po_number, question.get("at")))
             return
         raise Stop(self.failure(
             "An order request with poNumber %s was sent at %s and its outcome was never known (%s). The order list still "
@@ -430,8 +463,20 @@ class Placement:
             "at": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "requestId": request_id, "reason": reason})
 
     def _place(self):
-        """Send the order once, record it, and check that it is the only live order with its key."""
+        """Send the order once, record it, and check that it is the only live order with its key.
+
+        The question "was this order placed?" is written before the request goes out and cleared when its answer is
+        recorded: a run killed in between leaves the number held for every later run until the order list shows the
+        order or a person says there is none (retry_unknown_outcome). When it cannot be written, nothing is sent."""
         ledger = self.pm.ledger
+        try:
+            self._remember_question(None, "the order request was being sent; the run ended before its answer was recorded")
+        except Exception as error:  # pylint: disable=broad-except
+            raise Stop(self.failure(
+                "The order was not sent: the order ledger could not record that an order request with poNumber %s is "
+                "going out (%s: %s), and no order is sent that the ledger cannot account for. Fix the ledger (cache_dir) "
+                "and run again." % (self.po_number, type(error).__name__, error)))
+        ledger.watch(self.po_number)
         try:
             answer, reconciled = self.pm.client.create_order(self.body, look_for=ledger.look_for)
         except OrderOutcomeUnknown as error:
@@ -443,7 +488,12 @@ class Placement:
                      "once the order list shows it, and otherwise stops until you set retry_unknown_outcome=true."
                      % self.po_number), halt=True)
         except PartnerAPIError:
-            raise  # a definite refusal: nothing was ordered
+            # A definite refusal, or an error known to come before the request was written: nothing was ordered.
+            try:
+                ledger.set_question(self.po_number, None)
+            except Exception:  # pylint: disable=broad-except
+                pass  # the question stays: a later run stops on it, which is safe
+            raise
         except Exception as error:  # pylint: disable=broad-except
             # Not an answer of the service: whether the request went out and was acted on is not known.
             reason = "%s: %s" % (type(error).__name__, error)
@@ -473,6 +523,8 @@ class Placement:
             raise Stop(self.failure("%s: %s. %s" % (doing, error, then), changed=True, order=summary,
                                     reconciled=reconciled), halt=True)
         mine = [o for o in live if o["id"] == ident or (o["orderNo"] and o["orderNo"] == summary.get("orderNo"))]
+        if mine:
+            self._check_customer(mine[0]["id"], summary, ledger.row(mine[0]["id"]), contents, reconciled)
         if not mine:
             raise Stop(self.failure(
                 "Order %s was placed, but the order list does not show it under poNumber %s (customReferenceNo). This "
@@ -488,6 +540,37 @@ class Placement:
                    summary.get("orderNo")),
                 changed=True, order=summary, reconciled=reconciled, duplicates=[o["orderNo"] for o in live]), halt=True)
         return summary, created, listed, reconciled
+
+    def _check_customer(self, ident, summary, row, contents, reconciled):
+        """After ordering: when the order list (or, when it does not say, the order details) names the order's
+        customer, it must be the one asked for. An order on another account fails loudly, and the ledger remembers
+        whose it is, so that a rerun does not take it for this task's order."""
+        asked = customer_of_body(self.body).lower()
+        shown = customer_shown(row)
+        if shown is None and asked:
+            ref = summary.get("orderId") or summary.get("orderNo")
+            if ref:
+                try:
+                    shown = contents_of_details(api.get_order(self.pm.client, ref)).get("customer")
+                except PartnerAPIError as error:
+                    self.warn("Order %s was placed; reading its details to check its customer failed (%s). Check in the "
+                              "Partner Portal that it is for %s." % (summary.get("orderNo"), error.message, asked))
+                    return
+        if shown is None or shown == asked:
+            return
+        try:
+            self.pm.ledger.remember_contents(ident, dict(contents, customer=shown))
+        except Exception:  # pylint: disable=broad-except
+            pass
+        whose = "the customer %s" % shown if shown else "your own partner account"
+        raise Stop(self.failure(
+            "ORDER FOR ANOTHER ACCOUNT: order %s (poNumber %s) was placed, but the Partner Portal shows it for %s, not "
+            "for %s as asked. The Partner Portal may read the customer from another member of the order request than "
+            "the one sent (customer_member is %s; YEASTAR_CUSTOMER_MEMBER sets it). The API cannot cancel an order: "
+            "cancel or reassign it in the Partner Portal before running anything again."
+            % (summary.get("orderNo"), self.po_number, whose, asked or "your own partner account",
+               self.params.get("customer_member") or "both"),
+            changed=True, order=summary, reconciled=reconciled), halt=True)
 
     # -- step 3 ----------------------------------------------------------------------------------------------------
 
@@ -535,6 +618,17 @@ class Placement:
         result = dict(self._base(), changed=True, order=summary, reconciled=reconciled, **self._diff(before, after))
         result["msg"] = describe(result)
         return result
+
+
+def customer_shown(row):
+    """The customer an order-list row names (lower case; "" for the partner's own account), or None when the row has
+    no customer member."""
+    if not isinstance(row, dict):
+        return None
+    for key in ("assignId", "partnerId", "yeastarId"):
+        if key in row and not isinstance(row[key], (dict, list)):
+            return to_text(row[key] or "").strip().lower()
+    return None
 
 
 def describe(result):

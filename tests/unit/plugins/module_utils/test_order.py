@@ -10,6 +10,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import hashlib
 import json
 import os
 
@@ -161,9 +162,91 @@ def test_trial_lines_carry_no_billing_model_or_cycle_and_need_no_billing_id():
     assert "billingId" not in build_body(order)
 
 
-def test_partner_is_sent_as_assign_id():
+def test_partner_is_sent_under_both_members_by_default():
+    # The reference names the member assignId, the Turnkey tutorial partnerId: both carry the customer (issue 15.5).
     body = build_body(plan_order(params(partner_id="color123@yeastar.com"))[0])
-    assert body["assignId"] == "color123@yeastar.com" and "partnerId" not in body
+    assert body["assignId"] == "color123@yeastar.com" and body["partnerId"] == "color123@yeastar.com"
+
+
+@pytest.mark.parametrize("member, present, absent", [("assignId", "assignId", "partnerId"),
+                                                     ("partnerId", "partnerId", "assignId")])
+def test_customer_member_sends_only_one_member(member, present, absent):
+    body = build_body(plan_order(params(partner_id="color123@yeastar.com", customer_member=member))[0])
+    assert body[present] == "color123@yeastar.com" and absent not in body
+
+
+def test_partners_own_order_names_no_customer_member():
+    body = build_body(plan_order(params())[0])
+    assert "assignId" not in body and "partnerId" not in body
+
+
+def test_the_customer_member_changes_neither_key_nor_contents():
+    # One purchase whichever member carries the customer: the derived and legacy numbers and the contents agree.
+    bodies = [build_body(plan_order(params(partner_id="Color123@yeastar.com", customer_member=member))[0])
+              for member in ("both", "assignId", "partnerId")]
+    assert len(set(derive_po_number(b) for b in bodies)) == 1
+    assert len(set(legacy_po_number(b) for b in bodies)) == 1
+    assert all(contents_of_body(b)["customer"] == "color123@yeastar.com" for b in bodies)
+
+
+def test_legacy_number_is_the_one_earlier_builds_derived():
+    # Earlier builds hashed the body with the customer under assignId only: orders carrying that number still count.
+    body = build_body(plan_order(params(partner_id="color123@yeastar.com"))[0])
+    old_body = dict(body)
+    del old_body["partnerId"]
+    canonical = dict((k, v) for k, v in old_body.items() if k != "poNumber")
+    canonical["serviceList"] = sorted(canonical["serviceList"], key=lambda line: (line.get("serviceType"), line.get("serviceId")))
+    expected = "ansible-" + hashlib.sha256(json.dumps(canonical, sort_keys=True, separators=(",", ":")).encode()).hexdigest()[:24]
+    assert legacy_po_number(body) == expected
+
+
+PCE = {"pbxName": "Acme", "regionId": "1", "pbxSubDomainId": "11", "pbxUrl": "acme.ras.yeastar.com"}
+
+
+def pce_body(**request):
+    body = {"operationType": "purchase_plan", "productId": 13, "billingId": 1, "poNumber": "PO-1",
+            "serviceList": [{"serviceType": "plan", "serviceId": 5, "quantity": 10, "purchaseType": "purchase", "multiCycle": 0}]}
+    body["orderPceSpecialRequest"] = dict(PCE, **request)
+    return body
+
+
+@pytest.mark.parametrize("change, field", [
+    (dict(pbxName="Other"), "PBX name"),
+    (dict(regionId="2"), "PBX region"),
+    (dict(pbxSubDomainId="12"), "PBX domain"),
+    (dict(pbxUrl="other.ras.yeastar.com"), "PBX URL"),
+    (dict(timezone="UTC"), "pce.extra.timezone"),
+])
+def test_the_pbx_request_is_part_of_the_contents(change, field):
+    # Issue 15.2: one po_number, two different Cloud Edition PBXs are two different orders.
+    differences, dummy = compare_contents(contents_of_body(pce_body()), contents_of_body(pce_body(**change)))
+    assert differences and field in differences[0]
+
+
+def test_the_same_pbx_request_is_the_same_order_and_url_case_does_not_matter():
+    same = pce_body(pbxUrl="ACME.ras.yeastar.com", regionId=1)
+    assert compare_contents(contents_of_body(pce_body()), contents_of_body(same)) == ([], [])
+
+
+def test_pbx_request_read_from_order_details():
+    details = {"basicInformation": {"productId": "13", "operationType": "purchase_plan"},
+               "orderSummary": {"serviceList": [{"serviceType": "plan", "serviceId": "5", "quantity": 10}],
+                                "orderPceSpecialRequest": dict(PCE, pbxUrl="other.ras.yeastar.com")}}
+    differences, dummy = compare_contents(contents_of_details(details), contents_of_body(pce_body()))
+    assert any("PBX URL" in d for d in differences)
+
+
+def test_pbx_request_not_shown_by_details_is_named_not_compared():
+    details = {"basicInformation": {"productId": "13"}, "orderSummary": {"serviceList": []}}
+    differences, not_compared = compare_contents(contents_of_details(details), contents_of_body(pce_body()))
+    assert "PBX request (pce)" in not_compared
+
+
+def test_an_order_without_pbx_request_differs_from_one_with():
+    plain = pce_body()
+    del plain["orderPceSpecialRequest"]
+    differences, dummy = compare_contents(contents_of_body(pce_body()), contents_of_body(plain))
+    assert any("PBX request" in d for d in differences)
 
 
 @pytest.mark.parametrize("overrides, fragment", [
