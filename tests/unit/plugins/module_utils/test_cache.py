@@ -12,7 +12,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import base64
-import contextlib
 import glob
 import json
 import os
@@ -28,6 +27,7 @@ from ansible.module_utils import basic  # noqa: E402
 from ansible.module_utils.common.text.converters import to_bytes  # noqa: E402
 
 from ansible_collections.yeastar.partner.plugins.module_utils._cache import AccountCache, CacheError  # noqa: E402
+from ansible_collections.yeastar.partner.tests.unit.module_runner import ModuleExit, module_args  # noqa: E402
 
 # Only names the cache had before issue 15 are imported here, so that every test can also be run against the old code;
 # the new functions are imported by the tests that need them.
@@ -248,29 +248,6 @@ def test_one_key_per_account_whichever_credential_and_url_spelling(tmp_path):
     assert by_client.for_token(jwt({"user_name": "other@example.com"})).path != by_client.for_token(token).path
     # A token that names nobody: the credentials' folder, as before.
     assert by_token.for_token("opaque") is by_token
-
-
-class ModuleExit(SystemExit):
-    def __init__(self, failed, result):
-        super(ModuleExit, self).__init__(result.get("msg"))
-        self.failed = failed
-        self.result = result
-
-
-@contextlib.contextmanager
-def module_args(args):
-    try:
-        from ansible.module_utils.testing import patch_module_args  # ansible-core 2.19 and later
-    except ImportError:
-        old = basic._ANSIBLE_ARGS
-        basic._ANSIBLE_ARGS = to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
-        try:
-            yield
-        finally:
-            basic._ANSIBLE_ARGS = old
-    else:
-        with patch_module_args(args):
-            yield
 
 
 @pytest.fixture
