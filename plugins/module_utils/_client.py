@@ -228,10 +228,10 @@ def _frames(exc):
 def failed_before_sending(exc):
     """True only when a TLS error is known to have happened while the connection was set up, before the request was
     written: the certificate was refused, or the innermost frames of its origin are those of the handshake."""
-    for error in _chain(exc):
-        if type(error).__name__ == "SSLCertVerificationError":
-            return True
-    for error in _chain(exc):
+    chain = _chain(exc)
+    if any(type(error).__name__ == "SSLCertVerificationError" for error in chain):
+        return True
+    for error in chain:
         if not isinstance(error, (ssl.SSLError, OSError)) or isinstance(error, requests.exceptions.RequestException):
             continue
         for name in reversed(_frames(error)):

@@ -24,6 +24,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import contextlib
 import hashlib
 import os
 import time
@@ -51,16 +52,6 @@ _NO, _REF, _STATUS, _TIME, _STATUS_AT, _LISTED = range(6)
 # How many runs' first whole reads the index remembers (runs started together share it).
 _RUNS_KEPT = 20
 _ANSIBLE_COMMANDS = frozenset(["ansible-playbook", "ansible", "ansible-console", "ansible-pull"])
-
-
-class _NoLock:
-    """The lock of a read-only ledger (check mode): nothing is written, so nothing needs one."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        return False
 
 
 class Inconsistent(Exception):
@@ -209,13 +200,13 @@ class OrderLedger:
     def key_lock(self, key):
         """The lock that makes "look for the order, then order" one step for a purchase order number."""
         if self.read_only:
-            return _NoLock()
+            return contextlib.nullcontext()  # check mode writes nothing, so it needs no lock (and makes no lock file)
         name = "keys/%s.lock" % hashlib.sha256(to_bytes(key)).hexdigest()[:40]
         return self.cache.lock(name, "the order lock of poNumber %s" % key)
 
     def _ledger_lock(self):
         if self.read_only:
-            return _NoLock()
+            return contextlib.nullcontext()
         return self.cache.lock("ledger.lock", "the order ledger")
 
     def watch(self, key):

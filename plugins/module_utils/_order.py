@@ -423,6 +423,17 @@ def contents_of_body(body):
     }
 
 
+def customer_shown(row):
+    """The customer an order-list row names (lower case; "" for the partner's own account), or None when the row has
+    no customer member."""
+    if not isinstance(row, dict):
+        return None
+    for key in ("assignId", "partnerId", "yeastarId"):
+        if key in row and not isinstance(row[key], (dict, list)):
+            return to_text(row[key] or "").strip().lower()
+    return None
+
+
 def contents_of_details(details):
     """What an existing order was created with, read tolerantly from Get Order Details (None where it does not say).
 

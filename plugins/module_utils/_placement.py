@@ -52,6 +52,7 @@ from ansible_collections.yeastar.partner.plugins.module_utils._order import (
     contents_of_body,
     contents_of_details,
     customer_of_body,
+    customer_shown,
     derive_po_number,
     legacy_po_number,
     order_summary,
@@ -393,8 +394,8 @@ class Placement:
             contents["summary"] = order_summary(listed=target, details=details[target["id"]])
             ledger.remember_contents(target["id"], contents)
         self._refuse_other_contents(target, contents)
-        if ledger.open_question(self.po_number) and not self.pm.check_mode:
-            ledger.set_question(self.po_number, None)
+        if ledger.open_question(self.po_number):
+            ledger.set_question(self.po_number, None)  # in check mode the ledger is read-only: nothing is written
         summary = dict(contents.get("summary") or order_summary(listed=target))
         summary.update(orderId=target["id"], orderNo=target["orderNo"] or summary.get("orderNo"),
                        orderStatus=target["orderStatus"])
@@ -523,14 +524,13 @@ class Placement:
             raise Stop(self.failure("%s: %s. %s" % (doing, error, then), changed=True, order=summary,
                                     reconciled=reconciled), halt=True)
         mine = [o for o in live if o["id"] == ident or (o["orderNo"] and o["orderNo"] == summary.get("orderNo"))]
-        if mine:
-            self._check_customer(mine[0]["id"], summary, ledger.row(mine[0]["id"]), contents, reconciled)
         if not mine:
             raise Stop(self.failure(
                 "Order %s was placed, but the order list does not show it under poNumber %s (customReferenceNo). This "
                 "controller remembers it, but another controller, or this one after its cache is lost, could not "
                 "recognise it and would buy again. Do not run it again before checking the order in the Partner Portal."
                 % (summary.get("orderNo"), self.po_number), changed=True, order=summary, reconciled=reconciled), halt=True)
+        self._check_customer(mine[0]["id"], summary, ledger.row(mine[0]["id"]), contents, reconciled)
         if len(live) > 1:
             raise Stop(self.failure(
                 "DUPLICATE ORDERS: %d live orders now carry poNumber %s: %s. This run placed %s. Something else (another "
@@ -618,17 +618,6 @@ class Placement:
         result = dict(self._base(), changed=True, order=summary, reconciled=reconciled, **self._diff(before, after))
         result["msg"] = describe(result)
         return result
-
-
-def customer_shown(row):
-    """The customer an order-list row names (lower case; "" for the partner's own account), or None when the row has
-    no customer member."""
-    if not isinstance(row, dict):
-        return None
-    for key in ("assignId", "partnerId", "yeastarId"):
-        if key in row and not isinstance(row[key], (dict, list)):
-            return to_text(row[key] or "").strip().lower()
-    return None
 
 
 def describe(result):

@@ -19,7 +19,7 @@ import os
 
 import pytest
 
-from ansible_collections.yeastar.partner.plugins.module_utils._placement import customer_shown
+from ansible_collections.yeastar.partner.plugins.module_utils._order import customer_shown
 from ansible_collections.yeastar.partner.plugins.modules import yeastar_order as mod
 from ansible_collections.yeastar.partner.plugins.modules import yeastar_order_batch as batch_mod
 
@@ -54,23 +54,6 @@ def files_of(folder):
 
 def orders_of(sim):
     return sim.state()["orders"]
-
-
-@pytest.fixture
-def order(simulator_session, run_module, tmp_path):
-    """order(check_mode=False, cache="cache", **args) -> (failed, result) of one yeastar_order run."""
-    simulator_session.reset()
-    sim = simulator_session
-
-    def _run(check_mode=False, cache="cache", module=mod, **args):
-        full = {"api_url": sim.base_url, "client_id": sim.client_id, "client_secret": sim.client_secret,
-                "cache_dir": str(tmp_path / cache), "_ansible_check_mode": check_mode, "_ansible_diff": True}
-        full.update(args)
-        return run_module(module, full)
-    _run.sim = sim
-    _run.cache = tmp_path / "cache"
-    sim.clear_log()
-    return _run
 
 
 # -- 1. check mode changes no state -------------------------------------------------------------------------------------
