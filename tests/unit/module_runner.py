@@ -4,7 +4,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 """Running a module in-process: module arguments in, the exit_json/fail_json result out (tests/unit/plugins/modules/
-conftest.py makes the run_module fixture of it; other tests import ModuleExit and module_args from here)."""
+conftest.py makes the run_module fixture of it; other tests import ModuleExit and module_args from here), and in a
+Python process of its own, as Ansible runs it (start_module and results, for runs at the same time)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -12,6 +13,9 @@ __metaclass__ = type
 
 import contextlib
 import json
+import os
+import subprocess
+import sys
 
 from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes
@@ -41,3 +45,39 @@ def module_args(args):
     else:
         with patch_module_args(args):
             yield
+
+
+# A module run in its own Python process: the module's name and its arguments go in, the JSON result comes out on stdout.
+_CHILD = """
+import importlib, json, sys
+from ansible.module_utils import basic
+from ansible.module_utils.common.text.converters import to_bytes
+module = importlib.import_module("ansible_collections.yeastar.partner.plugins.modules." + sys.argv[1])
+args = json.loads(sys.argv[2])
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:
+    basic._ANSIBLE_ARGS = to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
+    module.main()
+else:
+    with patch_module_args(args):
+        module.main()
+"""
+
+
+def start_module(name, args):
+    """Start one run of the module ``name`` (e.g. ``yeastar_order``) with ``args`` in a process of its own."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    return subprocess.Popen([sys.executable, "-c", _CHILD, name, json.dumps(args)], env=env,  # pylint: disable=consider-using-with
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def results(children, timeout=120):
+    """The module results of processes from :func:`start_module`, in their order (a process that printed none fails
+    the test with its stderr)."""
+    outcomes = []
+    for child in children:
+        out, err = child.communicate(timeout=timeout)
+        assert out.strip(), err
+        outcomes.append(json.loads(out.decode("utf-8").strip().splitlines()[-1]))
+    return outcomes

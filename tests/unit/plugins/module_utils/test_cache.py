@@ -15,8 +15,6 @@ import base64
 import glob
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 
@@ -27,7 +25,12 @@ from ansible.module_utils import basic  # noqa: E402
 from ansible.module_utils.common.text.converters import to_bytes  # noqa: E402
 
 from ansible_collections.yeastar.partner.plugins.module_utils._cache import AccountCache, CacheError  # noqa: E402
-from ansible_collections.yeastar.partner.tests.unit.module_runner import ModuleExit, module_args  # noqa: E402
+from ansible_collections.yeastar.partner.tests.unit.module_runner import (  # noqa: E402
+    ModuleExit,
+    module_args,
+    results,
+    start_module,
+)
 
 # Only names the cache had before issue 15 are imported here, so that every test can also be run against the old code;
 # the new functions are imported by the tests that need them.
@@ -354,23 +357,6 @@ def test_an_unknown_outcome_with_client_credentials_holds_back_a_run_with_an_acc
     assert not [o for o in sim.state()["orders"] if o.get("customReferenceNo") == RENEWAL["po_number"]]
 
 
-CHILD = """
-import importlib, json, sys
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
-module = importlib.import_module("ansible_collections.yeastar.partner.plugins.modules." + sys.argv[1])
-args = json.loads(sys.argv[2])
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:
-    basic._ANSIBLE_ARGS = to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
-    module.main()
-else:
-    with patch_module_args(args):
-        module.main()
-"""
-
-
 @pytest.mark.parametrize("name,args,save", [("yeastar_order", RENEWAL, ORDER_SAVE), ("yeastar_partner", NEWCO, USER_SAVE)],
                          ids=["yeastar_order", "yeastar_partner"])
 def test_two_credentials_of_one_account_at_once_share_the_lock(simulator_session, tmp_path, name, args, save):
@@ -380,17 +366,9 @@ def test_two_credentials_of_one_account_at_once_share_the_lock(simulator_session
     # finds nothing) while the first run's request is on its way, and sends its own.
     sim.add_fault(method="POST", path=save, delay=4.0, times=2)
     sim.clear_log()
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     ways = [client_credentials(sim), {"access_token": sim.token()}]
-    children = [subprocess.Popen(  # pylint: disable=consider-using-with
-        [sys.executable, "-c", CHILD, name, json.dumps(dict(args, api_url=sim.base_url, cache_dir=str(tmp_path / "cache"),
-                                                            **way))],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for way in ways]
-    outcomes = []
-    for child in children:
-        out, err = child.communicate(timeout=120)
-        assert out.strip(), err
-        outcomes.append(json.loads(out.decode("utf-8").strip().splitlines()[-1]))
+    outcomes = results([start_module(name, dict(args, api_url=sim.base_url, cache_dir=str(tmp_path / "cache"), **way))
+                        for way in ways])
     assert [o.get("failed", False) for o in outcomes] == [False, False], [o["msg"] for o in outcomes]
     assert sorted(o["changed"] for o in outcomes) == [False, True]
     assert sim.count("POST", save) == 1

@@ -12,7 +12,6 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.yeastar.partner.plugins.modules import yeastar_order as mod
 
 SAVE = "/order/openapi/order/v1/save"
 DETAIL = "/product/openapi/instance_product/v1/detail"
@@ -20,22 +19,6 @@ URL_CHECK = "/product/openapi/instance/v1/paug_pbx_url_existed"
 BILLING = "3197218168379846218"
 TURNKEY_DEVICE = "3076913644890830001"  # seed: product 14, Enterprise Plan, 50 extensions, annually
 PCE_PLAN = "3048571730026938368"
-
-
-@pytest.fixture
-def order(simulator_session, run_module, tmp_path):
-    """order(check_mode=False, **args) -> (failed, result) of one yeastar_order run with a cache of this test only."""
-    simulator_session.reset()
-    sim = simulator_session
-
-    def _run(check_mode=False, **args):
-        full = {"api_url": sim.base_url, "client_id": sim.client_id, "client_secret": sim.client_secret,
-                "cache_dir": str(tmp_path / "cache"), "_ansible_check_mode": check_mode, "_ansible_diff": True}
-        full.update(args)
-        return run_module(mod, full)
-    _run.sim = sim
-    sim.clear_log()
-    return _run
 
 
 def renewal(**extra):

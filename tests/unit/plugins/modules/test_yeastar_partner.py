@@ -14,13 +14,12 @@ __metaclass__ = type
 import copy
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 import yaml
 
 from ansible_collections.yeastar.partner.plugins.modules import yeastar_partner as mod
+from ansible_collections.yeastar.partner.tests.unit.module_runner import results, start_module
 
 SAVE = "/user/openapi/user/v1/client/save_user"
 EDIT = "/user/openapi/user/v1/client/edit_user"
@@ -580,39 +579,11 @@ def test_token_refused_on_the_write_is_refreshed_once(run, sim):
 # ---------------------------------------------------------------------------------------------------------------------
 # two runs at once
 
-# A module run in its own Python process, as Ansible runs it: the arguments go in, the JSON result comes out on stdout.
-CHILD = """
-import json, sys
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
-from ansible_collections.yeastar.partner.plugins.modules import yeastar_partner
-args = json.loads(sys.argv[1])
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:
-    basic._ANSIBLE_ARGS = to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
-    yeastar_partner.main()
-else:
-    with patch_module_args(args):
-        yeastar_partner.main()
-"""
-
-
 def _start(sim, args):
+    """One yeastar_partner run in a process of its own (tests/unit/module_runner.py)."""
     full = {"api_url": sim.base_url, "client_id": sim.client_id, "client_secret": sim.client_secret}
     full.update(args)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-    return subprocess.Popen([sys.executable, "-c", CHILD, json.dumps(full)], env=env,  # pylint: disable=consider-using-with
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-
-def _collect(children):
-    outcomes = []
-    for child in children:
-        out, err = child.communicate(timeout=120)
-        assert out.strip(), err
-        outcomes.append(json.loads(out.decode("utf-8").strip().splitlines()[-1]))
-    return outcomes
+    return start_module("yeastar_partner", full)
 
 
 @pytest.mark.parametrize("shared_cache", [True, False], ids=["one controller", "two controllers"])
@@ -622,7 +593,7 @@ def test_two_runs_creating_the_same_user_at_once(sim, tmp_path, shared_cache):
     sim.add_fault(method="POST", path=SAVE, delay=4.0, times=2)
     children = [_start(sim, dict(NEWCO, cache_dir=str(tmp_path / ("cache" if shared_cache else "cache-%d" % n))))
                 for n in range(2)]
-    outcomes = _collect(children)
+    outcomes = results(children)
     assert [o.get("failed", False) for o in outcomes] == [False, False], [o["msg"] for o in outcomes]
     assert sorted(o["changed"] for o in outcomes) == [False, True]
     quiet = [o for o in outcomes if not o["changed"]][0]
