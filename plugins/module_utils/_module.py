@@ -34,7 +34,7 @@ from ansible_collections.yeastar.partner.plugins.module_utils._client import (
     scrub_value,
 )
 from ansible_collections.yeastar.partner.plugins.module_utils._input import seconds
-from ansible_collections.yeastar.partner.plugins.module_utils._ledger import OrderLedger, current_run
+from ansible_collections.yeastar.partner.plugins.module_utils._ledger import LEDGER_FILE, OrderLedger, current_run
 
 MAX_RETRIES = 10
 
@@ -162,18 +162,17 @@ class PartnerModule:
         so that its unknown outcomes still hold (a check mode run reads it where it is).
         """
         if self._ledger is None:
-            from ansible_collections.yeastar.partner.plugins.module_utils._ledger import LEDGER_FILE
             credentials = self.cache
             self.client._ensure_token()  # pylint: disable=protected-access
             cache = credentials.for_token(self.client._token)  # pylint: disable=protected-access
-            if cache is not credentials and cache.stat(LEDGER_FILE) is None and credentials.stat(LEDGER_FILE) is not None:
-                if self.check_mode:
-                    cache = credentials  # a preview reads the old ledger; the first real run copies it over
-                else:
-                    with OrderLedger(self.client, cache)._ledger_lock():  # pylint: disable=protected-access
-                        cache.adopt(credentials, LEDGER_FILE)
+            adopt = cache is not credentials and cache.stat(LEDGER_FILE) is None and credentials.stat(LEDGER_FILE) is not None
+            if adopt and self.check_mode:
+                cache, adopt = credentials, False  # a preview reads the old ledger; the first real run copies it over
             # Check mode changes no state: the ledger reads, and keeps what it read in this process only.
             self._ledger = OrderLedger(self.client, cache, run=current_run(), read_only=self.check_mode)
+            if adopt:
+                with self._ledger._ledger_lock():  # pylint: disable=protected-access
+                    cache.adopt(credentials, LEDGER_FILE)
         return self._ledger
 
     def _token_store(self):
