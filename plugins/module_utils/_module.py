@@ -100,7 +100,7 @@ def connection_problem(opts):
     return None
 
 
-class PartnerModule:
+class ModuleRuntime:
     """An AnsibleModule with the connection options and a lazily built :class:`PartnerClient`.
 
     The client is built on first use, so that a module can reject bad input before anything is sent.
@@ -109,13 +109,13 @@ class PartnerModule:
     def __init__(self, argument_spec, supports_check_mode=True, **kwargs):
         spec = connection_argument_spec()
         spec.update(argument_spec)
-        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs)
-        self.params = self.module.params
+        self.ansible = AnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs)
+        self.params = self.ansible.params
         self._client = None
         self._cache = None
         self._ledger = None
         if not HAS_REQUESTS:
-            self.module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+            self.ansible.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         self._check_connection_params()
 
     def _check_connection_params(self):
@@ -125,17 +125,17 @@ class PartnerModule:
         for name in ("client_secret", "access_token"):
             if p[name]:
                 # Ansible masks the value as given; the stripped one must be masked too (module_args shows it).
-                self.module.no_log_values.add(p[name])
+                self.ansible.no_log_values.add(p[name])
         if problem:
             self.fail(problem)
 
     @property
     def check_mode(self):
-        return self.module.check_mode
+        return self.ansible.check_mode
 
     @property
     def diff_mode(self):
-        return self.module._diff
+        return self.ansible._diff
 
     @property
     def cache(self):
@@ -180,7 +180,7 @@ class PartnerModule:
         try:
             return TokenStore(self.cache, self.params["client_id"], self.params["client_secret"])
         except CacheError as exc:
-            self.module.warn("The controller cache is not used for the access token: %s" % exc)
+            self.ansible.warn("The controller cache is not used for the access token: %s" % exc)
             return None
 
     @property
@@ -207,12 +207,12 @@ class PartnerModule:
             self._client.warnings = []
 
     def warn(self, msg):
-        self.module.warn(self.scrub(msg))
+        self.ansible.warn(self.scrub(msg))
 
     def fail(self, msg, **result):
         self._warn_all()
         result = scrub_value(result, self._secrets())
-        self.module.fail_json(msg=self.scrub(msg), **result)
+        self.ansible.fail_json(msg=self.scrub(msg), **result)
 
     def _secrets(self):
         known = [self.params.get("client_secret"), self.params.get("access_token")]
@@ -240,7 +240,7 @@ class PartnerModule:
 
     def exit(self, **result):
         self._warn_all()
-        self.module.exit_json(**scrub_value(result, self._secrets()))
+        self.ansible.exit_json(**scrub_value(result, self._secrets()))
 
     def finish(self, result):
         """End the module with ``result``: a failure when it says ``failed``, else success."""
@@ -331,7 +331,7 @@ class PartnerModuleBase:
     @classmethod
     def main(cls, **kwargs):
         """Build the module, run ``execute`` (an API error or any exception becomes a readable failure), return."""
-        module = PartnerModule(argument_spec=cls.argument_spec(), supports_check_mode=cls.supports_check_mode, **kwargs)
+        module = ModuleRuntime(argument_spec=cls.argument_spec(), supports_check_mode=cls.supports_check_mode, **kwargs)
         instance = cls(module)
         module.run(instance.execute, doing=cls.doing)
         module.finish(instance.get_result())

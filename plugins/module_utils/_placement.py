@@ -132,8 +132,8 @@ class Stop(Exception):
 class References:
     """What :meth:`Placement.prepare` reads to check references, read once per module run and shared by its orders."""
 
-    def __init__(self, pm):
-        self.pm = pm
+    def __init__(self, module):
+        self.module = module
         self._contacts = None
         self._partners = {}
         self._catalogs = {}
@@ -142,13 +142,13 @@ class References:
 
     def billing_contacts(self):
         if self._contacts is None:
-            self._contacts = api.list_billing_contacts(self.pm.client)
+            self._contacts = api.list_billing_contacts(self.module.client)
         return self._contacts
 
     def partner(self, partner_id):
         if partner_id not in self._partners:
             try:
-                self._partners[partner_id] = api.get_partner(self.pm.client, partner_id)
+                self._partners[partner_id] = api.get_partner(self.module.client, partner_id)
             except PartnerAPIError as error:
                 if not error.not_found:
                     raise
@@ -158,7 +158,7 @@ class References:
     def regions(self):
         """The regions a Cloud Edition PBX can be created in (read once per module run)."""
         if self._regions is None:
-            self._regions = normalise_regions(api.region_list(self.pm.client))
+            self._regions = normalise_regions(api.region_list(self.module.client))
         return self._regions
 
     def instance(self, product_id, product_no):
@@ -166,7 +166,7 @@ class References:
         key = (product_id, product_no)
         if key not in self._instances:
             try:
-                self._instances[key] = api.get_instance(self.pm.client, product_id, product_no) or None
+                self._instances[key] = api.get_instance(self.module.client, product_id, product_no) or None
             except PartnerAPIError as error:
                 if not error.not_found:
                     raise
@@ -176,19 +176,19 @@ class References:
     def catalog(self, product_id, product_no):
         key = (product_id, product_no)
         if key not in self._catalogs:
-            self._catalogs[key] = read_catalog(api.purchase_product_info(self.pm.client, product_id, product_no))
+            self._catalogs[key] = read_catalog(api.purchase_product_info(self.module.client, product_id, product_no))
         return self._catalogs[key]
 
 
 class Placement:
     """One order: ``params`` holds its options (:func:`order_argument_spec`) and the shared ones
-    (:func:`handling_argument_spec`); ``pm`` is the :class:`PartnerModule` (client, ledger, check mode, warnings).
+    (:func:`handling_argument_spec`); ``module`` is the :class:`ModuleRuntime` (client, ledger, check mode, warnings).
     ``label`` names the order in warnings when a module run places several."""
 
-    def __init__(self, pm, params, references=None, label=None):
-        self.pm = pm
+    def __init__(self, module, params, references=None, label=None):
+        self.module = module
         self.params = params
-        self.references = references or References(pm)
+        self.references = references or References(module)
         self.label = label
         self.body = None
         self.po_number = None
@@ -202,7 +202,7 @@ class Placement:
     # -- results -------------------------------------------------------------------------------------------------
 
     def warn(self, msg):
-        self.pm.warn("%s: %s" % (self.label, msg) if self.label else msg)
+        self.module.warn("%s: %s" % (self.label, msg) if self.label else msg)
 
     def _base(self):
         result = {}
@@ -216,13 +216,13 @@ class Placement:
         """A failed result of this order (the message scrubbed of secrets)."""
         base = self._base()
         base.update(result)
-        base.update(failed=True, msg=self.pm.scrub(msg))
+        base.update(failed=True, msg=self.module.scrub(msg))
         base.setdefault("changed", False)
         return base
 
     def api_failure(self, error, doing=None, then=None, **result):
         """A failed result for an API error: what was being done, the call and the API's answer, what to do next."""
-        return self.failure(self.pm.api_error_message(error, doing, then), api_error=error.to_dict(), **result)
+        return self.failure(self.module.api_error_message(error, doing, then), api_error=error.to_dict(), **result)
 
     def after_placing_failure(self, error):
         """The result when something failed after this run placed the order (reading it back, waiting)."""
@@ -234,7 +234,7 @@ class Placement:
                             % (doing, type(error).__name__, error), changed=True, order=summary, reconciled=reconciled)
 
     def _diff(self, before, after):
-        return {"diff": {"before": before, "after": after}} if self.pm.diff_mode else {}
+        return {"diff": {"before": before, "after": after}} if self.module.diff_mode else {}
 
     # -- step 1 ----------------------------------------------------------------------------------------------------
 
@@ -335,7 +335,7 @@ class Placement:
     def decide(self):
         """Return the order's result when it exists already or in check mode; otherwise order (``self.placed``)
         and return None. Everything from looking to recording the order holds the purchase order number's lock."""
-        ledger = self.pm.ledger
+        ledger = self.module.ledger
         result = dict(self._base(), reconciled=False)
         with ledger.key_lock(self.po_number):
             ledger.sync(reuse=REUSE_READ_SECONDS)
@@ -352,7 +352,7 @@ class Placement:
                 raise Stop(self.failure("The order was not sent. %s" % " ".join(self.deferred), problems=list(self.deferred)))
             self._stop_on_open_question()
             self._stop_on_taken_url()
-            if self.pm.check_mode:
+            if self.module.check_mode:
                 before = {"po_number": self.po_number, "order": None}
                 after = {"po_number": self.po_number, "order_request": self.body}
                 result.update(changed=True, order=None, msg=describe(dict(result, changed=True, order=None)),
@@ -367,12 +367,12 @@ class Placement:
         A matching order's status is read fresh unless this run read it already; an order that carries the key with
         other contents is refused, naming each difference.
         """
-        ledger = self.pm.ledger
+        ledger = self.module.ledger
         found = ledger.orders_for(self.keys)
         details = {}
         for order in found:
             if not order["fresh"]:
-                details[order["id"]] = api.get_order(self.pm.client, order["id"])
+                details[order["id"]] = api.get_order(self.module.client, order["id"])
                 status = order_summary(listed=order, details=details[order["id"]])["orderStatus"]
                 order["orderStatus"] = status
                 ledger.set_status(order["id"], status)
@@ -389,7 +389,7 @@ class Placement:
         contents = ledger.contents(target["id"])
         if contents is None:
             if target["id"] not in details:
-                details[target["id"]] = api.get_order(self.pm.client, target["id"])
+                details[target["id"]] = api.get_order(self.module.client, target["id"])
             contents = contents_of_details(details[target["id"]])
             contents["summary"] = order_summary(listed=target, details=details[target["id"]])
             ledger.remember_contents(target["id"], contents)
@@ -433,11 +433,11 @@ class Placement:
 
     def _stop_on_open_question(self):
         """Stop when an earlier request with this key had an unknown outcome and no order has shown up since."""
-        question = self.pm.ledger.open_question(self.po_number)
+        question = self.module.ledger.open_question(self.po_number)
         if not question:
             return
         if self.params["retry_unknown_outcome"]:
-            if self.pm.check_mode:
+            if self.module.check_mode:
                 # Check mode changes nothing: the question stays open for the runs that come after this preview.
                 self.warn("An earlier order request with poNumber %s had an unknown outcome (%s); a real run with "
                           "retry_unknown_outcome=true would order again. This preview left that record as it is."
@@ -454,13 +454,13 @@ class Placement:
         """A new Cloud Edition PBX needs a free URL: one in use (and not by an order with this number, found above)
         stops the order before it is sent."""
         url = (self.body.get("orderPceSpecialRequest") or {}).get("pbxUrl")
-        if url and api.pbx_url_taken(self.pm.client, url):
+        if url and api.pbx_url_taken(self.module.client, url):
             raise Stop(self.failure("The PBX URL %s is already in use, and no order with poNumber %s was found; nothing "
                                     "was ordered. Choose another pce.pbx_url (yeastar_product_info with pbx_url tells "
                                     "whether one is free)." % (url, self.po_number)))
 
     def _remember_question(self, request_id, reason):
-        self.pm.ledger.set_question(self.po_number, {
+        self.module.ledger.set_question(self.po_number, {
             "at": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "requestId": request_id, "reason": reason})
 
     def _place(self):
@@ -469,7 +469,7 @@ class Placement:
         The question "was this order placed?" is written before the request goes out and cleared when its answer is
         recorded: a run killed in between leaves the number held for every later run until the order list shows the
         order or a person says there is none (retry_unknown_outcome). When it cannot be written, nothing is sent."""
-        ledger = self.pm.ledger
+        ledger = self.module.ledger
         try:
             self._remember_question(None, "the order request was being sent; the run ended before its answer was recorded")
         except Exception as error:  # pylint: disable=broad-except
@@ -479,7 +479,7 @@ class Placement:
                 "and run again." % (self.po_number, type(error).__name__, error)))
         ledger.watch(self.po_number)
         try:
-            answer, reconciled = self.pm.client.create_order(self.body, look_for=ledger.look_for)
+            answer, reconciled = self.module.client.create_order(self.body, look_for=ledger.look_for)
         except OrderOutcomeUnknown as error:
             self._remember_question(error.request_id, error.reason or "HTTP %s %s" % (error.status, error.code or ""))
             raise Stop(self.api_failure(
@@ -551,7 +551,7 @@ class Placement:
             ref = summary.get("orderId") or summary.get("orderNo")
             if ref:
                 try:
-                    shown = contents_of_details(api.get_order(self.pm.client, ref)).get("customer")
+                    shown = contents_of_details(api.get_order(self.module.client, ref)).get("customer")
                 except PartnerAPIError as error:
                     self.warn("Order %s was placed; reading its details to check its customer failed (%s). Check in the "
                               "Partner Portal that it is for %s." % (summary.get("orderNo"), error.message, asked))
@@ -559,7 +559,7 @@ class Placement:
         if shown is None or shown == asked:
             return
         try:
-            self.pm.ledger.remember_contents(ident, dict(contents, customer=shown))
+            self.module.ledger.remember_contents(ident, dict(contents, customer=shown))
         except Exception:  # pylint: disable=broad-except
             pass
         whose = "the customer %s" % shown if shown else "your own partner account"
@@ -596,7 +596,7 @@ class Placement:
         ref = summary.get("orderId") or summary.get("orderNo")
         if not ref:
             return summary
-        details = api.get_order(self.pm.client, ref)
+        details = api.get_order(self.module.client, ref)
         return order_summary(created=created, listed=listed, details=details)
 
     def placed_result(self):
@@ -671,10 +671,10 @@ def wait_for_orders(placements, timeout, interval, sleep=time.sleep, clock=time.
     return errors
 
 
-def place_one(pm, params, references=None, label=None):
+def place_one(module, params, references=None, label=None):
     """Every step for one order; returns ``(result, placement)``. An API error before anything was ordered escapes
     as :class:`PartnerAPIError`; every other end of the order, failures included, is in the result."""
-    placement = Placement(pm, params, references=references, label=label)
+    placement = Placement(module, params, references=references, label=label)
     try:
         placement.prepare()
         result = placement.decide()

@@ -334,35 +334,35 @@ from ansible_collections.yeastar.partner.plugins.module_utils._module import Par
 from ansible_collections.yeastar.partner.plugins.module_utils._order import PURCHASE_TYPES
 
 
-def validate(pm):
+def validate(module):
     """Reject bad input before anything is sent."""
-    p = pm.params
+    p = module.params
     problems = []
     p["product_id"] = identifier(p["product_id"], "product_id", problems)
     if problems:
-        pm.fail(" ".join(problems))
+        module.fail(" ".join(problems))
     if p["product_no"] is not None:
         p["product_no"] = p["product_no"].strip()
         if not p["product_no"]:
-            pm.fail("product_no must not be empty; leave it out or give the serial number of the device.")
+            module.fail("product_no must not be empty; leave it out or give the serial number of the device.")
     product_id = p["product_id"]
     if product_id is None:
         needing = [name for name in ("product_no", "plans", "services", "purchase_type") if p[name] is not None]
         if p["details"] != "none":
             needing.append("details")
         if needing:
-            pm.fail("%s only make%s sense for one product: set product_id too (for example 14 for the P-Series "
+            module.fail("%s only make%s sense for one product: set product_id too (for example 14 for the P-Series "
                     "Turnkey Package)." % (", ".join(needing), "s" if len(needing) == 1 else ""))
         return
     if product_id in PRODUCTS_NEEDING_PRODUCT_NO and not p["product_no"]:
-        pm.fail("product %d (%s) needs product_no, the serial number of the device, to list its plans and services."
+        module.fail("product %d (%s) needs product_no, the serial number of the device, to list its plans and services."
                 % (product_id, PRODUCTS_NEEDING_PRODUCT_NO[product_id]))
     if p["details"] == "renew" and not p["product_no"]:
-        pm.fail("details=renew needs product_no, the serial number of the device or PBX whose subscription is renewed.")
+        module.fail("details=renew needs product_no, the serial number of the device or PBX whose subscription is renewed.")
     for option in ("plans", "services"):
         for index, ref in enumerate(p[option] or []):
             if ref is None or not to_text(ref).strip():
-                pm.fail("%s[%d] is empty; give a name or an id." % (option, index))
+                module.fail("%s[%d] is empty; give a name or an id." % (option, index))
 
 
 def normalise_product(entry):
@@ -376,7 +376,7 @@ def normalise_product(entry):
     return {"product_id": product_id, "name": to_text(name) if name is not None else None, "raw": entry}
 
 
-def select(pm, product_id, items, refs, what, purchase_type):
+def select(module, product_id, items, refs, what, purchase_type):
     """The entries named in ``refs`` (all, or those of ``purchase_type``, when ``refs`` is None)."""
     def same_type(item):
         return to_text(item.get("purchase_type") or "").strip().lower() == purchase_type
@@ -393,7 +393,7 @@ def select(pm, product_id, items, refs, what, purchase_type):
             msg = "Product %d: %s" % (product_id, to_text(exc))
             if purchase_type is None and "ambiguous" in msg:
                 msg += " Or set purchase_type to choose between entries of different purchase types."
-            pm.fail(msg)
+            module.fail(msg)
         key = (item["id"], item["purchase_type"])
         if key not in seen:
             seen.add(key)
@@ -420,9 +420,9 @@ class YeastarPlanInfo(PartnerModuleBase):
         )
 
     def execute(self):
-        pm = self.module
-        p = pm.params
-        validate(pm)
+        module = self.module
+        p = module.params
+        validate(module)
         product_id = p["product_id"]
         gather = p["gather_products"]
         if gather is None:
@@ -430,17 +430,17 @@ class YeastarPlanInfo(PartnerModuleBase):
         self.value = []
         self.extra = dict(products=[], product_id=product_id, offering_id=None, services=[])
         if gather:
-            listed = pm.run(api.product_list, pm.client, doing="Reading the product list")
+            listed = module.run(api.product_list, module.client, doing="Reading the product list")
             self.extra["products"] = [normalise_product(e) for e in listed if isinstance(e, dict)]
         if product_id is None:
             self.msg = "Found %d products." % len(self.extra["products"])
             return
-        catalog = pm.run(api.purchase_product_info, pm.client, product_id, p["product_no"],
+        catalog = module.run(api.purchase_product_info, module.client, product_id, p["product_no"],
                          doing="Reading the plans and services of product %d" % product_id)
         plans, services, offering_id = read_catalog(catalog)
         self.extra["offering_id"] = offering_id
-        self.value = select(pm, product_id, plans, p["plans"], "Plan", p["purchase_type"])
-        self.extra["services"] = select(pm, product_id, services, p["services"], "Service", p["purchase_type"])
+        self.value = select(module, product_id, plans, p["plans"], "Plan", p["purchase_type"])
+        self.extra["services"] = select(module, product_id, services, p["services"], "Service", p["purchase_type"])
         variant = p["details"]
         if variant != "none":
             self._check_variant(variant)
@@ -448,7 +448,7 @@ class YeastarPlanInfo(PartnerModuleBase):
                 if not fits_variant(plan, variant):
                     plan["details"] = None
                     continue
-                plan["details"] = pm.run(api.plan_info, pm.client, variant, plan["id"], product_id, p["product_no"],
+                plan["details"] = module.run(api.plan_info, module.client, variant, plan["id"], product_id, p["product_no"],
                                          doing="Reading the %s information of plan %s (%s)" % (variant, plan["id"], plan["name"]))
             for service in self.extra["services"]:
                 if not fits_variant(service, variant):
@@ -457,7 +457,7 @@ class YeastarPlanInfo(PartnerModuleBase):
                 connection = service["connection_plan_id"]
                 if connection is not None and not connection.isdigit():
                     connection = None
-                service["details"] = pm.run(api.add_on_info, pm.client, variant, service["id"], product_id, p["product_no"],
+                service["details"] = module.run(api.add_on_info, module.client, variant, service["id"], product_id, p["product_no"],
                                             connection_plan_id=connection,
                                             doing="Reading the %s information of service %s (%s)"
                                             % (variant, service["id"], service["name"]))

@@ -288,13 +288,13 @@ def client_credentials(sim):
 
 
 def test_the_partner_module_keeps_one_ledger_folder_per_account(sim, tmp_path):
-    from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModule
+    from ansible_collections.yeastar.partner.plugins.module_utils._module import ModuleRuntime
     cache_dir = private(tmp_path / "cache")
     token = sim.token()
 
     def module(**args):
         with module_args(dict(cache_dir=cache_dir, **args)):
-            return PartnerModule(argument_spec={})
+            return ModuleRuntime(argument_spec={})
 
     port = sim.base_url.rsplit(":", 1)[1]
     ways = [module(api_url=sim.base_url, **client_credentials(sim)),
@@ -315,19 +315,19 @@ def test_the_partner_module_keeps_one_ledger_folder_per_account(sim, tmp_path):
 
 
 def test_a_ledger_the_credentials_folder_held_is_carried_over_once(sim, tmp_path):
-    from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModule
+    from ansible_collections.yeastar.partner.plugins.module_utils._module import ModuleRuntime
     cache_dir = private(tmp_path / "cache")
     # What a controller that kept the ledger in the credentials' folder left there, with an open question.
     old = {"version": 1, "orders": {}, "contents": {}, "unknown": {"PO-1": {"at": "then", "reason": "timeout"}}}
     AccountCache(cache_dir, sim.base_url, client_id=sim.client_id).write_json("ledger.json", old)
     with module_args(dict(cache_dir=cache_dir, api_url=sim.base_url, **client_credentials(sim))):
-        module = PartnerModule(argument_spec={})
+        module = ModuleRuntime(argument_spec={})
     assert module.ledger.cache.path != module.cache.path
     assert module.ledger.cache.read_json("ledger.json") == old
     # Once: what the account's ledger holds afterwards is not overwritten by the credentials' old copy.
     module.ledger.cache.write_json("ledger.json", dict(old, unknown={}))
     with module_args(dict(cache_dir=cache_dir, api_url=sim.base_url, access_token=sim.token())):
-        module = PartnerModule(argument_spec={})
+        module = ModuleRuntime(argument_spec={})
     assert module.ledger.cache.read_json("ledger.json") == dict(old, unknown={})
 
 
