@@ -8,8 +8,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
+# The default of api_url, written once for both sections (plugins/module_utils/_connection.py has the same value, and a
+# unit test holds them together).
+_DEFAULT_API_URL = "https://openapi.partner.yeastar.com"
+
+
 class ModuleDocFragment:
-    # The connection options of every yeastar.partner module (plugins/module_utils/_module.py).
+    # The connection options of every yeastar.partner module (plugins/module_utils/_connection.py, and cache_dir of
+    # plugins/module_utils/_module.py).
     DOCUMENTATION = r"""
 options:
   api_url:
@@ -20,7 +26,7 @@ options:
         O(allow_http) is set, because the credentials would travel unencrypted.
       - If not set, the environment variable E(YEASTAR_API_URL) is used.
     type: str
-    default: https://openapi.partner.yeastar.com
+    default: @DEFAULT_API_URL@
   client_id:
     description:
       - Client ID of the partner account, shown in the Partner Portal under B(System > API).
@@ -103,4 +109,75 @@ notes:
   - Every error names the API call, the HTTP status, the API's C(code), C(detailMessage) and C(requestId); quote
     the C(requestId) when asking Yeastar for help.
   - Use C(module_defaults) with C(group/yeastar.partner.all) to set the connection options once for all modules.
-"""
+""".replace("@DEFAULT_API_URL@", _DEFAULT_API_URL)
+
+    # The same connection options for the plugins of the collection (the partners inventory), read from the plugin's
+    # configuration or the environment; checked as the modules check them (plugins/module_utils/_connection.py).
+    PLUGINS = r"""
+options:
+  api_url:
+    description:
+      - Base URL of the Yeastar Partner Portal OpenAPI.
+      - Point it at a local simulator (for example V(http://127.0.0.1:8080)) to rehearse a run.
+      - Plain C(http://) is refused unless the host is this machine (C(localhost), C(127.0.0.0/8), C(::1)) or
+        O(allow_http) is set, because the credentials would travel unencrypted.
+    type: str
+    default: @DEFAULT_API_URL@
+    env:
+      - name: YEASTAR_API_URL
+  client_id:
+    description:
+      - Client ID of the partner account, shown in the Partner Portal under B(System > API).
+      - Required together with O(client_secret) unless O(access_token) is given.
+      - Also part of the cache key (see O(cache)), so that two accounts never share a cache entry.
+    type: str
+    env:
+      - name: YEASTAR_CLIENT_ID
+  client_secret:
+    description:
+      - Client Secret of the partner account. The Partner Portal shows it only once, after B(Reset).
+      - Never shown in the inventory, in an error message or in the cache.
+      - Prefer the environment variable, or a template over a vaulted variable given with C(--extra-vars), to writing
+        it into the configuration file.
+    type: str
+    env:
+      - name: YEASTAR_CLIENT_SECRET
+  access_token:
+    description:
+      - An access token requested earlier, used as it is.
+      - When the API refuses it (it expired, after 30 minutes), a new token is requested with O(client_id) and
+        O(client_secret) if they are given; otherwise the inventory fails.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of O(api_url).
+      - Set to V(false) only against a test endpoint you control.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - Path to a PEM file of CA certificates to verify O(api_url) with, instead of the system's.
+      - A path that is not a file is an error before anything is sent.
+    type: path
+  allow_http:
+    description:
+      - Allow a plain C(http://) O(api_url) to a host other than this machine.
+      - Only for a test endpoint on a network you trust; the client secret and the access token travel unencrypted.
+    type: bool
+    default: false
+    env:
+      - name: YEASTAR_ALLOW_HTTP
+  timeout:
+    description:
+      - Seconds to wait for the API to connect and to answer, for each request; more than 0 and at most 3600.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many more times a request is tried after a connection error, a timeout, or HTTP 429, 502, 503 or 504,
+        waiting longer each time (at least as long as a C(Retry-After) header asks). Between V(0) and V(10).
+    type: int
+    default: 3
+requirements:
+  - requests
+""".replace("@DEFAULT_API_URL@", _DEFAULT_API_URL)

@@ -28,7 +28,7 @@ description:
     not machines; the modules of this collection talk to the Partner Portal from the controller.
   - O(countries), O(companies) and O(filters) choose which users become hosts; O(compose), O(groups) and
     O(keyed_groups) add variables and groups, as with P(ansible.builtin.constructed#inventory).
-  - The connection options and their environment variables are those of the modules of this collection (see the
+  - The connection options and their environment variables are those of the modules of this collection (the
     C(yeastar.partner.api) documentation fragment), and are checked the same way before anything is sent.
   - With O(cache) the user list is read from the API once per O(cache_timeout) and kept in the inventory cache. The
     cache holds the user list only, never the client secret, the client ID or a token.
@@ -42,6 +42,7 @@ author: yeastar.partner contributors (@yeastar-partner)
 requirements:
   - requests
 extends_documentation_fragment:
+  - yeastar.partner.api.plugins
   - constructed
   - inventory_cache
 options:
@@ -51,69 +52,6 @@ options:
     type: str
     required: true
     choices: [yeastar.partner.partners]
-  api_url:
-    description:
-      - Base URL of the Yeastar Partner Portal OpenAPI.
-      - Point it at a local simulator (for example V(http://127.0.0.1:8080)) to rehearse a run.
-      - Plain C(http://) is refused unless the host is this machine (C(localhost), C(127.0.0.0/8), C(::1)) or
-        O(allow_http) is set, because the credentials would travel unencrypted.
-    type: str
-    default: https://openapi.partner.yeastar.com
-    env:
-      - name: YEASTAR_API_URL
-  client_id:
-    description:
-      - Client ID of the partner account, shown in the Partner Portal under B(System > API).
-      - Required together with O(client_secret) unless O(access_token) is given.
-      - Also part of the cache key (see O(cache)), so that two accounts never share a cache entry.
-    type: str
-    env:
-      - name: YEASTAR_CLIENT_ID
-  client_secret:
-    description:
-      - Client Secret of the partner account. The Partner Portal shows it only once, after B(Reset).
-      - Never shown in the inventory, in an error message or in the cache.
-      - Prefer the environment variable, or a template over a vaulted variable given with C(--extra-vars), to writing
-        it into the configuration file.
-    type: str
-    env:
-      - name: YEASTAR_CLIENT_SECRET
-  access_token:
-    description:
-      - An access token requested earlier, used as it is.
-      - When the API refuses it (it expired, after 30 minutes), a new token is requested with O(client_id) and
-        O(client_secret) if they are given; otherwise the inventory fails.
-    type: str
-  validate_certs:
-    description:
-      - Whether to verify the TLS certificate of O(api_url).
-      - Set to V(false) only against a test endpoint you control.
-    type: bool
-    default: true
-  ca_path:
-    description:
-      - Path to a PEM file of CA certificates to verify O(api_url) with, instead of the system's.
-      - A path that is not a file is an error before anything is sent.
-    type: path
-  allow_http:
-    description:
-      - Allow a plain C(http://) O(api_url) to a host other than this machine.
-      - Only for a test endpoint on a network you trust; the client secret and the access token travel unencrypted.
-    type: bool
-    default: false
-    env:
-      - name: YEASTAR_ALLOW_HTTP
-  timeout:
-    description:
-      - Seconds to wait for the API to connect and to answer, for each request; more than 0 and at most 3600.
-    type: float
-    default: 30
-  retries:
-    description:
-      - How many more times a request is tried after a connection error, a timeout, or HTTP 429, 502, 503 or 504,
-        waiting longer each time (at least as long as a C(Retry-After) header asks). Between V(0) and V(10).
-    type: int
-    default: 3
   hostname:
     description:
       - A template for the host name of a user, over the user's host variables (with O(prefix)), for example
@@ -242,7 +180,6 @@ retries: 5
 
 import contextlib
 import functools
-import hashlib
 import keyword
 import os
 import re
@@ -266,23 +203,13 @@ except ImportError:  # ansible-core 2.18: every string is a template unless mark
 else:
     wrap_var = None
 
-from ansible_collections.yeastar.partner.plugins.module_utils._client import (
-    HAS_REQUESTS,
-    PartnerAPIError,
-    PartnerClient,
-    scrub_text,
-    scrub_value,
-)
-from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import PARTNER_LIST
-from ansible_collections.yeastar.partner.plugins.module_utils._module import connection_problem
+from ansible_collections.yeastar.partner.plugins.module_utils import _endpoints as api
+from ansible_collections.yeastar.partner.plugins.module_utils._client import HAS_REQUESTS
+from ansible_collections.yeastar.partner.plugins.module_utils._connection import OPTIONS, check_connection
+from ansible_collections.yeastar.partner.plugins.module_utils._errors import PartnerAPIError
+from ansible_collections.yeastar.partner.plugins.module_utils._scrub import scrub_text, scrub_value
+from ansible_collections.yeastar.partner.plugins.module_utils._subordinate import USER_FIELDS, normalise_users, read_users, user_id
 
-# The fields of a subordinate user (User_Info) the API documents; each is always set as a host variable.
-USER_FIELDS = ("partnerId", "email", "company", "firstName", "lastName", "country", "stateProvince", "city",
-               "street", "zipCode", "phoneNumber", "taxNum", "remark", "userType")
-# Where the Yeastar ID is: partnerId, or yeastarId (the name Create a Subordinate User gives it).
-ID_FIELDS = ("partnerId", "yeastarId")
-# Keys a service may wrap the user list in (the simulator and the guide's examples send a bare list).
-LIST_KEYS = ("partnerList", "userList", "users", "results", "list", "records", "data")
 # A bump invalidates cache entries written by an older layout.
 CACHE_FORMAT = 1
 _VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -320,60 +247,6 @@ def snake_case(key):
 def slug(text):
     """The default host name of a Yeastar ID: lower case, each run of other characters than letters and digits a ``_``."""
     return re.sub(r"[\W_]+", "_", to_text(text).lower(), flags=re.UNICODE).strip("_")
-
-
-def user_id(user):
-    """The Yeastar ID of a user (an e-mail address), as text, or None."""
-    for key in ID_FIELDS:
-        value = user.get(key)
-        if value is not None and not isinstance(value, (dict, list, bool)):
-            value = to_text(value).strip()
-            if value:
-                return value
-    return None
-
-
-def read_users(result):
-    """The user list from a ``partner_list`` answer, and whether the answer could be read as one.
-
-    The guide documents the result as one User_Info object and the service sends a list; a tolerant reader takes a
-    bare list, a list wrapped in an object (under a known key, or the only list of users in it), one user object, and
-    nothing at all (no users).
-    """
-    if result is None or isinstance(result, list):
-        return result or [], True
-    if not isinstance(result, dict):
-        return [], False
-    if user_id(result):
-        return [result], True
-    for key in LIST_KEYS:
-        if isinstance(result.get(key), list):
-            return result[key], True
-    lists = [value for value in result.values()
-             if isinstance(value, list) and any(isinstance(u, dict) and user_id(u) for u in value)]
-    if len(lists) == 1:
-        return lists[0], True
-    return [], not result
-
-
-def normalise_users(users):
-    """Users with a Yeastar ID, each once (the first one wins), in the order of the API, and how many were left out."""
-    kept, seen, skipped = [], set(), 0
-    for user in users:
-        if not isinstance(user, dict):
-            skipped += 1
-            continue
-        ident = user_id(user)
-        if ident is None:
-            skipped += 1
-            continue
-        if ident in seen:
-            continue
-        seen.add(ident)
-        user = dict((to_text(k), v) for k, v in user.items() if isinstance(k, str))
-        user["partnerId"] = ident
-        kept.append(user)
-    return kept, skipped
 
 
 @contextlib.contextmanager
@@ -442,21 +315,20 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         """The connection options, templated where the configuration file gave them, and checked as the modules check
         them. Raises AnsibleParserError before anything is sent."""
         opts = {}
-        for name in ("api_url", "client_id", "client_secret", "access_token", "validate_certs", "ca_path",
-                     "allow_http", "timeout", "retries"):
+        for name in OPTIONS:
             value = self.get_option(name)
             if name in config and isinstance(value, str) and ("{{" in value or "{%" in value):
                 # Only what the file says is a template; the environment is data.
                 self.templar.available_variables = self._vars
                 value = self.templar.template(value)
             opts[name] = value
-        problem = connection_problem(opts)
+        conn, problem = check_connection(opts)
         self._secrets = [s for s in (opts["client_secret"], opts["access_token"]) if s]
         if problem:
             self._fail(problem)
         if not HAS_REQUESTS:
             self._fail("the Python library 'requests' is required on the controller (pip install requests).")
-        return opts
+        return conn
 
     def _layout(self):
         """The options that shape the hosts, checked before anything is sent."""
@@ -496,11 +368,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     @staticmethod
     def _cache_key(conn):
-        """One cache entry per account: the API URL and the client ID (with only a token, a digest of it), never the
-        secret itself."""
-        account = conn["client_id"] or "token:" + hashlib.sha256(to_text(conn["access_token"]).encode("utf-8")).hexdigest()
-        digest = hashlib.sha256(("%s\n%s" % (conn["api_url"].rstrip("/"), account)).encode("utf-8")).hexdigest()
-        return "yeastar.partner.partners_%s" % digest[:20]
+        """One cache entry per credential: the account key of the API URL and the client ID (with only a token, a
+        digest of it), never the secret itself."""
+        return "yeastar.partner.partners_%s" % conn.account_key
 
     def _file_cache(self):
         """The cache plugin behind the inventory cache when it keeps files in a folder (jsonfile, yaml, pickle), else
@@ -580,27 +450,24 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         """Read the subordinate users; an API error becomes an AnsibleError without any secret in it."""
         client = None
         try:
-            client = PartnerClient(api_url=conn["api_url"], client_id=conn["client_id"],
-                                   client_secret=conn["client_secret"], access_token=conn["access_token"],
-                                   timeout=conn["timeout"], retries=conn["retries"],
-                                   validate_certs=conn["validate_certs"], ca_path=conn["ca_path"])
-            result = client.get(PARTNER_LIST)
+            client = conn.client()
+            result = api.partner_list(client)
         except PartnerAPIError as exc:
             self._secrets.extend(client.secrets() if client is not None else [])
             raise AnsibleError("%s: could not read the subordinate users from %s: %s" % (
-                self.NAME, conn["api_url"], scrub_text(exc.message, self._secrets))) from None
+                self.NAME, conn.api_url, scrub_text(exc.message, self._secrets))) from None
         except Exception as exc:  # pylint: disable=broad-except
             if client is not None:
                 self._secrets.extend(client.secrets())
             raise AnsibleError("%s: could not read the subordinate users from %s: %s: %s" % (
-                self.NAME, conn["api_url"], type(exc).__name__, scrub_text(to_text(exc), self._secrets))) from None
+                self.NAME, conn.api_url, type(exc).__name__, scrub_text(to_text(exc), self._secrets))) from None
         self._secrets.extend(client.secrets())
         for warning in client.warnings:
             self.display.warning("%s: %s" % (self.NAME, scrub_text(warning, self._secrets)))
         users, readable = read_users(result)
         if not readable:
             self.display.warning("%s: the answer of %s held no list of users (a %s); the inventory has no hosts from it."
-                                 % (self.NAME, PARTNER_LIST, type(result).__name__))
+                                 % (self.NAME, api.PARTNER_LIST, type(result).__name__))
         users, skipped = normalise_users(users)
         if skipped:
             self.display.warning("%s: %d entries of the user list have no Yeastar ID (partnerId) and are left out."
@@ -744,4 +611,4 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         hosts = self._plan(users, layout)
         self._populate(hosts, layout)
         self.display.vvv("%s: %d hosts from %d subordinate users of %s" % (
-            self.NAME, len(hosts), len(users), conn["api_url"]))
+            self.NAME, len(hosts), len(users), conn.api_url))

@@ -47,7 +47,8 @@ except ImportError:  # not a POSIX system: the modules refuse to order without l
 
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 
-from ansible_collections.yeastar.partner.plugins.module_utils._identity import normalise_api_url, token_user
+from ansible_collections.yeastar.partner.plugins.module_utils._identity import account_key, identity_key, token_user
+from ansible_collections.yeastar.partner.plugins.module_utils._store import StoreError
 
 CACHE_ENV = "YEASTAR_CACHE_DIR"
 
@@ -57,7 +58,7 @@ _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _ADVICE = "Set cache_dir (or YEASTAR_CACHE_DIR) to a private folder of your own (mode 0700, not a symbolic link)."
 
 
-class CacheError(Exception):
+class CacheError(StoreError):
     """The controller cache cannot be used safely (permissions, a lock not obtained in time, a broken file)."""
 
 
@@ -65,19 +66,6 @@ def default_cache_dir():
     """``$XDG_CACHE_HOME/yeastar.partner``, else ``~/.cache/yeastar.partner``."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "yeastar.partner")
-
-
-def account_key(api_url, client_id=None, access_token=None):
-    """A short, stable name for one credential at one API URL (never the secret itself): the client ID, else a digest
-    of the access token. The URL is normalised (:func:`._identity.normalise_api_url`)."""
-    who = "client:%s" % client_id if client_id else "token:%s" % hashlib.sha256(to_bytes(access_token or "")).hexdigest()
-    return hashlib.sha256(to_bytes("%s\n%s" % (normalise_api_url(api_url), who))).hexdigest()[:20]
-
-
-def identity_key(api_url, user):
-    """A short, stable name for one account at one API URL: the user its access tokens name (``user_name``), the same
-    whichever credential reached it. Never equal to an :func:`account_key`."""
-    return hashlib.sha256(to_bytes("%s\nuser:%s" % (normalise_api_url(api_url), user.strip().lower()))).hexdigest()[:20]
 
 
 def _usable():
@@ -187,7 +175,7 @@ class FileLock:
     """
 
     def __init__(self, path, timeout, what, sleep=time.sleep, folder=None):
-        self.path = path
+        self.path = self.where = path
         self.timeout = timeout
         self.what = what
         self._sleep = sleep

@@ -3,11 +3,13 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The one HTTP client of the collection.
+"""The one HTTP client of the collection: the transport.
 
 Everything that talks to the Yeastar Partner Portal OpenAPI goes through :class:`PartnerClient`:
 authentication (``pp_credentials`` grant, refresh grant, an access token handed in), the response
 envelope, retries with backoff for reads, paging, and error shaping. Modules never import ``requests``.
+It knows HTTP and the API's envelope, not what an endpoint means: the paths and the reading of each
+endpoint's answer are in :mod:`._endpoints`, what an order is in :mod:`._order`.
 
 Rules kept here (docs/api-contract.md §2, §3 and §6):
 
@@ -16,10 +18,11 @@ Rules kept here (docs/api-contract.md §2, §3 and §6):
 * any 401 on an API call: refresh once (refresh grant, then a new ``pp_credentials`` token), replay once;
 * reads (GET and the token call) are retried on connection errors, timeouts, 429, 502, 503 and 504,
   with bounded exponential backoff and jitter, honouring ``Retry-After``;
-* the Create an Order POST is never sent twice: an uncertain outcome is reconciled by ``poNumber``
-  through the order list, and if that cannot tell, :class:`OrderOutcomeUnknown` is raised;
-* errors name the call, the HTTP status, ``code``, ``detailMessage`` and ``requestId``, and never carry
-  a token or a secret.
+* a request that changes something goes out once (:meth:`PartnerClient.send_once`): its answer, or the API's
+  refusal, or :class:`OutcomeUncertain` saying what is known (whether it was written, and the cause); what to do
+  about an uncertain outcome is the caller's to decide;
+* errors (:mod:`._errors`) name the call, the HTTP status, ``code``, ``detailMessage`` and ``requestId``, and never
+  carry a token or a secret (:mod:`._scrub`).
 
 This is private to the collection: not a public API, it may change at any time.
 """
@@ -46,120 +49,18 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 from ansible.module_utils.common.text.converters import to_text
-from ansible.module_utils.six.moves.urllib.parse import quote, quote_plus
 
-DEFAULT_API_URL = "https://openapi.partner.yeastar.com"
+from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import TOKEN_PATH
+from ansible_collections.yeastar.partner.plugins.module_utils._errors import MISSING_CODE, OutcomeUncertain, PartnerAPIError
+from ansible_collections.yeastar.partner.plugins.module_utils._reader import as_count
+from ansible_collections.yeastar.partner.plugins.module_utils._scrub import scrub_text
 # The collection's version is written once, in galaxy.yml; module_utils cannot read it where modules run.
 DEFAULT_USER_AGENT = "OpenAPI yeastar.partner (Ansible collection)"
 
-TOKEN_PATH = "/auth/openapi/v1/oauth/token"
-ORDER_SAVE_PATH = "/order/openapi/order/v1/save"
-ORDER_PAGE_PATH = "/order/openapi/order/v1/page"
 
 RETRYABLE_STATUS = frozenset([429, 502, 503, 504])
-# Order statuses after which an order no longer counts as placed (it can be placed again).
-DEAD_ORDER_STATUSES = frozenset(["failed", "invalid", "cancelled", "refunded"])
 
-_REDACTED = "********"
 _MAX_BODY_SNIPPET = 200
-
-_HINTS = {
-    "invalid_client": "Check client_id and client_secret (or YEASTAR_CLIENT_ID / YEASTAR_CLIENT_SECRET), and that API access "
-                      "is switched on under System > API in the Partner Portal.",
-    "invalid_token": "The access token was refused. Give client_id and client_secret so that a new token can be requested, "
-                     "or pass a fresh access_token.",
-    "token_expired": "The access token has expired. Give client_id and client_secret so that a new token can be requested, "
-                     "or pass a fresh access_token.",
-    "parameter_validation_failed": "Fix the named field(s) in the task; the request was refused and nothing was changed.",
-    "resource_not_found": "One of the ids in the request does not exist for this account; look it up with "
-                          "yeastar.partner.yeastar_partner_info or yeastar.partner.yeastar_plan_info.",
-    "too_many_requests": "The Partner Portal is rate limiting this account; run again later (reads are retried up to "
-                         "'retries' times; the order request never is).",
-}
-
-
-def is_live(order):
-    """Whether an order (an Order_Info) still counts as placed: any status but failed, invalid, cancelled, refunded."""
-    return to_text(order.get("orderStatus") or "").lower() not in DEAD_ORDER_STATUSES
-
-
-class PartnerAPIError(Exception):
-    """A call to the Partner Portal failed. Carries what a person needs to act on it."""
-
-    def __init__(self, method, path, status=None, code=None, detail=None, request_id=None, result=None,
-                 reason=None, hint=None, attempts=1):
-        self.method = method
-        self.path = path
-        self.status = status
-        self.code = code
-        self.detail = detail
-        self.request_id = request_id
-        self.result = result
-        self.reason = reason
-        self.attempts = attempts
-        if hint is None:
-            hint = _HINTS.get(code or "")
-        if hint is None and status is not None:
-            if status >= 500:
-                hint = "The Partner Portal had a server-side fault; run again later."
-            elif status == 403:
-                hint = "The account may not be allowed to call this endpoint, or the caller's IP is not in the " \
-                       "API IP allow-list (System > API in the Partner Portal)."
-        self.hint = hint
-        super(PartnerAPIError, self).__init__(self.message)
-
-    def __str__(self):
-        return self.message
-
-    @property
-    def message(self):
-        parts = ["%s %s failed" % (self.method, self.path)]
-        details = []
-        if self.reason:
-            details.append(self.reason)
-        if self.status is not None:
-            details.append("HTTP %s" % self.status)
-        if self.code:
-            details.append("code %s" % self.code)
-        if self.detail:
-            details.append("detailMessage '%s'" % self.detail)
-        if self.request_id:
-            details.append("requestId %s" % self.request_id)
-        if self.attempts > 1:
-            details.append("after %d attempts" % self.attempts)
-        msg = parts[0]
-        if details:
-            msg += ": " + ", ".join(details)
-        if isinstance(self.result, dict) and self.result and self.code and self.code != "success":
-            fields = ", ".join("%s=%s" % (k, v) for k, v in sorted(self.result.items(), key=lambda kv: str(kv[0])))
-            msg += ". Fields: " + fields
-        if self.hint:
-            msg += ". " + self.hint
-        return msg
-
-    @property
-    def not_found(self):
-        """True when the API said the thing asked for does not exist: its envelope with ``code`` ``resource_not_found``.
-
-        A 404 without the API's envelope (a proxy's page, a path the server does not have) is not "not found": it is an
-        error that names the path (docs/api-contract.md §3)."""
-        return self.code == "resource_not_found"
-
-    def to_dict(self):
-        return {
-            "method": self.method,
-            "path": self.path,
-            "status": self.status,
-            "code": self.code,
-            "detail_message": self.detail,
-            "request_id": self.request_id,
-            "result": self.result,
-            "attempts": self.attempts,
-        }
-
-
-class OrderOutcomeUnknown(PartnerAPIError):
-    """The Create an Order POST may or may not have created an order, and the order list could not tell."""
 
 
 class _Response:
@@ -272,65 +173,6 @@ def _retry_after_seconds(headers, now=None):
     return max(0.0, seconds)
 
 
-def secret_forms(secrets):
-    """Each secret as it may appear in text: raw and stripped, escaped as Python repr and JSON show it, and URL-encoded;
-    longest first, so that a longer form is replaced before a part of it."""
-    forms = set()
-    for secret in secrets:
-        if not secret:
-            continue
-        secret = to_text(secret, errors="surrogate_or_replace")
-        for value in (secret, secret.strip()):
-            if len(value) < 4:
-                continue  # too short to be a secret worth hiding; replacing it would mangle ordinary text
-            forms.add(value)
-            forms.add(repr(value)[1:-1])
-            forms.add(value.encode("unicode_escape").decode("ascii"))
-            forms.add(json.dumps(value)[1:-1])
-            forms.add(quote(value, safe=""))
-            forms.add(quote_plus(value, safe=""))
-    return sorted(forms, key=len, reverse=True)
-
-
-def scrub_text(text, secrets):
-    """``text`` with every form of every secret replaced by asterisks."""
-    text = to_text(text, errors="surrogate_or_replace")
-    for form in secret_forms(secrets):
-        text = text.replace(form, _REDACTED)
-    return text
-
-
-def scrub_value(value, secrets):
-    """A copy of a module result (dicts, lists, strings) with every form of every secret replaced, keys included."""
-    forms = secret_forms(secrets)
-    if not forms:
-        return value
-
-    def clean(node):
-        if isinstance(node, dict):
-            return dict((clean(k), clean(v)) for k, v in node.items())
-        if isinstance(node, (list, tuple)):
-            return [clean(v) for v in node]
-        if isinstance(node, (bytes, str)):
-            out = to_text(node, errors="surrogate_or_replace")
-            for form in forms:
-                out = out.replace(form, _REDACTED)
-            return out
-        return node
-    return clean(value)
-
-
-def as_count(value):
-    """A non-negative count from a paging field (a number or a numeric string), else None."""
-    if isinstance(value, bool):
-        return None
-    try:
-        count = int(value)
-    except (TypeError, ValueError):
-        return None
-    return count if count >= 0 else None
-
-
 def page_total(result):
     """The overall row count a paged answer gives (``total``, else ``count``), or None."""
     total = as_count(result.get("total"))
@@ -354,14 +196,14 @@ def is_last_page(result, page_no, asked, got, rows_read):
 class PartnerClient:
     """A session with the Partner Portal OpenAPI.
 
-    :param api_url: base URL, e.g. ``https://openapi.partner.yeastar.com``
+    :param api_url: base URL (``_connection.DEFAULT_API_URL`` by default in the options)
     :param client_id: / :param client_secret: the API credentials (``pp_credentials`` grant)
     :param access_token: a token obtained earlier; used as is until the API refuses it
     :param timeout: seconds for connect and for read, per request
     :param retries: how many more times a read is tried after a transient failure
     """
 
-    def __init__(self, api_url=DEFAULT_API_URL, client_id=None, client_secret=None, access_token=None,
+    def __init__(self, api_url, client_id=None, client_secret=None, access_token=None,
                  timeout=30, retries=3, validate_certs=True, ca_path=None, user_agent=DEFAULT_USER_AGENT,
                  backoff_base=1.0, backoff_max=30.0, retry_after_max=120.0, max_pages=200,
                  sleep=time.sleep, session=None, token_store=None):
@@ -496,7 +338,7 @@ class PartnerClient:
         result = env.get("result")
         return PartnerAPIError(
             method, path, status=response.status,
-            code=self.scrub(env.get("code")) if env.get("code") is not None else "(missing)",
+            code=self.scrub(env.get("code")) if env.get("code") is not None else MISSING_CODE,
             detail=self.scrub(env.get("detailMessage") or "") or None,
             request_id=env.get("requestId"),
             result=result if isinstance(result, dict) else None,
@@ -595,6 +437,11 @@ class PartnerClient:
             except PartnerAPIError:
                 self._refresh_token = None
         self.authenticate()
+
+    def access_token(self):
+        """The access token in use, requested first when there is none yet (or refreshed when it is about to end)."""
+        self._ensure_token()
+        return self._token
 
     def _ensure_token(self):
         if not self._token:
@@ -696,61 +543,36 @@ class PartnerClient:
                 items.append(row)
         return items, info
 
-    # ------------------------------------------------------------------ orders
+    # ------------------------------------------------------------------ requests that change something
 
-    def create_order(self, body, look_for):
-        """Send Create an Order once. Returns ``(result, reconciled)``.
+    def send_once(self, method, path, json_body):
+        """Send a request that changes something, once, and return its ``result``.
 
-        ``look_for(po_number)`` returns the live orders that carry ``po_number`` (newest first) and raises
-        PartnerAPIError when it cannot tell; the order ledger provides it. ``reconciled`` is True when the answer to
-        the POST was lost and the order was found by its ``poNumber`` instead (``result`` is then that Order_Info).
-        The POST is never repeated, except after a 401, which means the portal refused the request without acting
-        on it. When neither the answer nor the order list can tell, :class:`OrderOutcomeUnknown` is raised.
+        It is never repeated, except after a 401, which means the portal refused the request without acting on it.
+        Raises :class:`PartnerAPIError` when the request is known to have had no effect: the API refused it (its own
+        error answer with a 4xx status; see :attr:`PartnerAPIError.refused`), or it failed before it was written (no
+        connection, a refused certificate). Anything else (no answer, a cut-off or unreadable answer, a 5xx, a 2xx
+        that does not say success) raises :class:`OutcomeUncertain`: the service may have carried the request out.
         """
-        method, path = "POST", ORDER_SAVE_PATH
         self._ensure_token()
         for attempt in range(2):
             try:
-                response = self._send(method, path, json_body=body)
+                response = self._send(method, path, json_body=json_body)
             except _Transient as transient:
                 if not transient.sent:
                     raise transient.error
-                return self._reconcile(body.get("poNumber"), transient.error, look_for)
+                raise OutcomeUncertain(transient.error)
             if response.status == 401 and attempt == 0 and (self.has_credentials or self._refresh_token):
                 self.refresh()
                 continue
             break
         if response.ok:
-            return response.envelope.get("result"), False
+            return response.envelope.get("result")
         if not isinstance(response.envelope, dict) or response.status >= 500 or 200 <= response.status < 300:
-            # A 5xx, a body that is not the API's answer, or a 2xx that does not say success: the order may exist all
-            # the same, so the order list decides.
-            return self._reconcile(body.get("poNumber"), self._error_from(method, path, response), look_for)
+            # A 5xx, a body that is not the API's answer, or a 2xx that does not say success: it may have been done.
+            raise OutcomeUncertain(self._error_from(method, path, response))
         hint = None
         if response.status == 429 or response.code == "too_many_requests":
-            hint = ("The Partner Portal is rate limiting this account and refused the order request; no order was "
-                    "placed. The order request is never retried automatically: run again in a while.")
+            hint = ("The Partner Portal is rate limiting this account and refused the request; nothing was done. A "
+                    "request that changes something is never retried automatically: run again in a while.")
         raise self._error_from(method, path, response, hint=hint)
-
-    def _reconcile(self, po_number, cause, look_for):
-        """After an uncertain POST: find the order by poNumber, or raise OrderOutcomeUnknown saying what is known."""
-        method, path = "POST", ORDER_SAVE_PATH
-        what = dict(status=cause.status, code=cause.code, detail=cause.detail, request_id=cause.request_id,
-                    reason=cause.reason)
-        if not po_number:
-            raise OrderOutcomeUnknown(method, path,
-                                      hint="The request carried no poNumber, so the order list cannot tell whether an "
-                                           "order was created. Check the Partner Portal before running again.", **what)
-        try:
-            live = look_for(po_number)
-        except PartnerAPIError as exc:
-            raise OrderOutcomeUnknown(method, path, hint=(
-                "The order request was sent and its answer was lost; the order list could not be read either (%s). "
-                "The order may exist, or the Partner Portal may still create it. Nothing was sent again."
-                % exc.message), **what)
-        if live:
-            return live[0], True
-        raise OrderOutcomeUnknown(method, path, hint=(
-            "The order request was sent and its answer was lost; the order list, read to its end twice, shows no live "
-            "order with poNumber %s. The Partner Portal may still create the order (a slow service can commit after "
-            "the client gave up), so the request is not safely over. Nothing was sent again." % po_number), **what)

@@ -3,10 +3,11 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""One function per Partner Portal endpoint the collection uses (docs/api-contract.md §4).
+"""The Partner Portal's API paths, and one function per endpoint the collection uses (docs/api-contract.md §4).
 
-Each takes a :class:`PartnerClient` and returns the endpoint's ``result`` read tolerantly: lists come back
-as lists whether the API wraps them or not, ids are left as the API sent them.
+Every path the collection calls is written here, once. Each function takes a :class:`PartnerClient` and returns the
+endpoint's ``result`` read tolerantly: lists come back as lists whether the API wraps them or not, ids are left as the
+API sent them. This file imports no transport: the client is handed in.
 
 This is private to the collection: not a public API, it may change at any time.
 """
@@ -17,8 +18,12 @@ __metaclass__ = type
 
 from urllib.parse import quote
 
-from ansible_collections.yeastar.partner.plugins.module_utils._client import ORDER_PAGE_PATH
+from ansible_collections.yeastar.partner.plugins.module_utils._reader import as_list
+from ansible_collections.yeastar.partner.plugins.module_utils._subordinate import read_users
 
+TOKEN_PATH = "/auth/openapi/v1/oauth/token"
+ORDER_SAVE_PATH = "/order/openapi/order/v1/save"
+ORDER_PAGE_PATH = "/order/openapi/order/v1/page"
 PRODUCT_LIST = "/pricing/openapi/purchase/v1/product_list"
 PURCHASE_PRODUCT_INFO = "/pricing/openapi/purchase/v1/purchase_product_info"
 PLAN_INFO = "/pricing/openapi/purchase/v1/%s/plan_info/%s"
@@ -38,25 +43,11 @@ EDIT_USER = "/user/openapi/user/v1/client/edit_user"
 COUNTRY_PAGE = "/user/openapi/area/v1/page"
 
 INFO_VARIANTS = ("trial", "purchase", "renew")
-# Products whose plans, services and orders always name the device (productNo): docs/api-contract.md §4.
-PRODUCTS_NEEDING_PRODUCT_NO = {9: "Linkus Cloud Service", 11: "P-Series Plan for Appliance Edition"}
 
 
 def _segment(value):
     """A path segment, escaped (ids are digits, partner ids are e-mail addresses)."""
     return quote(str(value), safe="@.")
-
-
-def as_list(result, *keys):
-    """A list from a result that may be the list itself or an object holding it under one of ``keys``."""
-    if isinstance(result, list):
-        return result
-    if isinstance(result, dict):
-        for key in keys + ("results", "list", "records"):
-            value = result.get(key)
-            if isinstance(value, list):
-                return value
-    return []
 
 
 def product_list(client):
@@ -85,6 +76,19 @@ def add_on_info(client, variant, service_id, product_id, product_no=None, connec
     if connection_plan_id and variant != "renew":
         params["connectionPlanId"] = int(connection_plan_id)
     return client.get(ADD_ON_INFO % (variant, _segment(service_id)), params=params)
+
+
+def create_order(client, body):
+    """Create an Order, sent once (:meth:`PartnerClient.send_once`): the Order_Info of the new order; raises
+    :class:`OutcomeUncertain` when whether it was created is not known."""
+    result = client.send_once("POST", ORDER_SAVE_PATH, body)
+    return result if isinstance(result, dict) else {}
+
+
+def order_page(client, page_no, page_size):
+    """One page of the order list, by order id (the service's answer: ``results`` and the paging fields)."""
+    result = client.get(ORDER_PAGE_PATH, params={"pageNo": page_no, "pageSize": page_size, "sort": "id"})
+    return result if isinstance(result, dict) else {}
 
 
 def list_orders(client, max_pages=None):
@@ -136,8 +140,14 @@ def pbx_url_taken(client, pbx_url):
     return bool(result)
 
 
+def partner_list(client):
+    """The answer of the user list as it came (see :func:`._subordinate.read_users`)."""
+    return client.get(PARTNER_LIST)
+
+
 def list_partners(client):
-    return as_list(client.get(PARTNER_LIST), "partnerList")
+    """The subordinate users of the account, read tolerantly (:func:`._subordinate.read_users`)."""
+    return read_users(partner_list(client))[0]
 
 
 def get_partner(client, partner_id):

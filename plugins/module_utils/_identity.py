@@ -9,7 +9,8 @@ Private to the collection; not a public API.
 
 The controller cache (:mod:`._cache`) keys the order ledger and the locks by these, so that a run with client
 credentials and a run with an access token of the same account, or with ``https://API.Example.com:443/`` and
-``https://api.example.com``, share one ledger and one set of locks.
+``https://api.example.com``, share one ledger and one set of locks; :func:`account_key` names one credential (the
+shared access token's folder, the inventory cache's entry), :func:`identity_key` one account.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -17,6 +18,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import base64
+import hashlib
 import json
 
 from ansible.module_utils.common.text.converters import to_bytes, to_text
@@ -83,3 +85,16 @@ def token_user(token):
     if not isinstance(user, str):
         return None
     return user.strip().lower() or None
+
+
+def account_key(api_url, client_id=None, access_token=None):
+    """A short, stable name for one credential at one API URL (never the secret itself): the client ID, else a digest
+    of the access token. The URL is normalised (:func:`normalise_api_url`)."""
+    who = "client:%s" % client_id if client_id else "token:%s" % hashlib.sha256(to_bytes(access_token or "")).hexdigest()
+    return hashlib.sha256(to_bytes("%s\n%s" % (normalise_api_url(api_url), who))).hexdigest()[:20]
+
+
+def identity_key(api_url, user):
+    """A short, stable name for one account at one API URL: the user its access tokens name (``user_name``), the same
+    whichever credential reached it. Never equal to an :func:`account_key`."""
+    return hashlib.sha256(to_bytes("%s\nuser:%s" % (normalise_api_url(api_url), user.strip().lower()))).hexdigest()[:20]

@@ -9,10 +9,11 @@ the same order?".
 Private to the collection; not a public API.
 
 The order list has no filter, so the answer means reading the account's order history. The ledger reads it whole once
-per run (``ansible-playbook`` process) into an index in the controller cache (:mod:`._cache`), shared by every fork
-and host of the run, and before each decision reads only what is newer than what the index holds. What an order was
-created with (its id, number and ``customReferenceNo``) never changes; its status does, so statuses are read again
-by every run, and a matching order's status is read fresh when this run has not read it.
+per run (``ansible-playbook`` process, :mod:`._run`) into an index kept in the account's store (:mod:`._store`; the
+files of the controller cache are :mod:`._file_store`), shared by every fork and host of the run, and before each
+decision reads only what is newer than what the index holds. What an order was created with (its id, number and
+``customReferenceNo``) never changes; its status does, so statuses are read again by every run, and a matching
+order's status is read fresh when this run has not read it.
 
 Paging is read tolerantly: ``totalPage``/``total`` decide where the list ends (a service may serve fewer rows than
 asked for), rows that move while the list is read are kept once, and the sort order is observed, not assumed. The
@@ -25,22 +26,18 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import contextlib
-import hashlib
-import os
 import time
 
-from ansible.module_utils.common.text.converters import to_bytes, to_text
+from ansible.module_utils.common.text.converters import to_text
 
-from ansible_collections.yeastar.partner.plugins.module_utils._client import (
-    ORDER_PAGE_PATH,
-    PartnerAPIError,
-    as_count,
-    is_live,
-    page_total,
-)
-from ansible_collections.yeastar.partner.plugins.module_utils._lookup import id_text
+from ansible_collections.yeastar.partner.plugins.module_utils import _endpoints as api
+from ansible_collections.yeastar.partner.plugins.module_utils._client import page_total
+from ansible_collections.yeastar.partner.plugins.module_utils._errors import PartnerAPIError
+from ansible_collections.yeastar.partner.plugins.module_utils._order import is_live, reference_of
+from ansible_collections.yeastar.partner.plugins.module_utils._reader import as_count, id_text
+from ansible_collections.yeastar.partner.plugins.module_utils._store import ORDER_KEY
 
-LEDGER_FILE = "ledger.json"
+ORDER_PAGE_PATH = api.ORDER_PAGE_PATH
 LEDGER_VERSION = 1
 PAGE_SIZE = 100
 NEWEST_FIRST = "newest_first"
@@ -51,56 +48,10 @@ UNSORTED = "unsorted"
 _NO, _REF, _STATUS, _TIME, _STATUS_AT, _LISTED = range(6)
 # How many runs' first whole reads the index remembers (runs started together share it).
 _RUNS_KEPT = 20
-_ANSIBLE_COMMANDS = frozenset(["ansible-playbook", "ansible", "ansible-console", "ansible-pull"])
 
 
 class Inconsistent(Exception):
     """The index and the order list disagree; the whole list must be read again."""
-
-
-def _proc(pid):
-    """``(parent pid, start time, argv)`` of a process, from /proc (Linux); None elsewhere."""
-    try:
-        with open("/proc/%d/stat" % pid, "rb") as handle:
-            stat = to_text(handle.read(), errors="surrogate_or_replace")
-        with open("/proc/%d/cmdline" % pid, "rb") as handle:
-            argv = [to_text(a, errors="surrogate_or_replace") for a in handle.read().split(b"\0") if a]
-    except (IOError, OSError):
-        return None
-    fields = stat[stat.rfind(")") + 2:].split()
-    try:
-        return int(fields[1]), fields[19], argv
-    except (IndexError, ValueError):
-        return None
-
-
-def _is_ansible(argv):
-    return any(os.path.basename(arg) in _ANSIBLE_COMMANDS for arg in argv[:2])
-
-
-def current_run():
-    """An id of the Ansible run this module belongs to: the ``ansible-playbook`` (or ``ansible``) process.
-
-    Ansible forks a worker per task and host, and the module runs under it, so the run is the topmost of the
-    consecutive Ansible processes above this one. ``YEASTAR_RUN_ID`` in the environment wins. None when it cannot
-    be told (no /proc, or not run by Ansible): the ledger then reads a matching order's status fresh every time.
-    """
-    if os.environ.get("YEASTAR_RUN_ID"):
-        return "env:%s" % os.environ["YEASTAR_RUN_ID"]
-    pid, found = os.getpid(), None
-    for dummy in range(40):
-        info = _proc(pid)
-        if info is None:
-            break
-        parent, started, argv = info
-        if _is_ansible(argv):
-            found = "%d:%s" % (pid, started)
-        elif found is not None:
-            break
-        if parent <= 1:
-            break
-        pid = parent
-    return found
 
 
 def _sort_key(row):
@@ -134,28 +85,22 @@ def _identity(row):
     return id_text(row.get("id")) or id_text(row.get("orderNo"))
 
 
-def reference_of(row):
-    """The purchase order number an order carries: ``customReferenceNo`` in the order list (``poNumber`` elsewhere)."""
-    return to_text(row.get("customReferenceNo") if row.get("customReferenceNo") is not None
-                   else row.get("poNumber") or "").strip()
-
-
 class OrderLedger:
     """The order history of one account, as this controller knows it.
 
     :param client: the :class:`PartnerClient`
-    :param cache: the :class:`AccountCache` of the account
-    :param run: :func:`current_run` (None: statuses of matches are read fresh every time)
-    :param read_only: check mode: what is read is kept in this process only; nothing is written to the cache (not
-        the index, not the contents memory, not a question) and no lock file is created
+    :param store: the :class:`LedgerStore` of the account (where the index and the locks are kept)
+    :param run: :func:`._run.current_run` (None: statuses of matches are read fresh every time)
+    :param read_only: check mode: what is read is kept in this process only; nothing is written to the store (not
+        the index, not the contents memory, not a question) and no lock is taken (no lock file is created)
     """
 
-    def __init__(self, client, cache, run=None, page_size=PAGE_SIZE, sleep=time.sleep, recheck_delay=2.0, read_only=False):
+    def __init__(self, client, store, run=None, page_size=PAGE_SIZE, sleep=time.sleep, recheck_delay=2.0, read_only=False):
         self.client = client
         self.read_only = read_only
         self.watched = set()
         self._rows = {}
-        self.cache = cache
+        self.store = store
         self.run = run
         self.page_size = page_size
         self._sleep = sleep
@@ -171,10 +116,10 @@ class OrderLedger:
 
     def _load(self):
         """The index as it is on disk (the lock is held): the one this process holds when the file did not change."""
-        version = self.cache.stat(LEDGER_FILE)
+        version = self.store.version()
         if self.doc is not None and version == self._version and (version is not None or self.read_only):
             return self.doc
-        doc = self.cache.read_json(LEDGER_FILE)
+        doc = self.store.load()
         if not isinstance(doc, dict) or doc.get("version") != LEDGER_VERSION or not isinstance(doc.get("orders"), dict):
             return None
         self._version = version
@@ -184,9 +129,9 @@ class OrderLedger:
         if self.read_only:
             self.doc = doc
             return
-        self.cache.write_json(LEDGER_FILE, doc, durable=durable)
+        self.store.save(doc, durable=durable)
         self.doc = doc
-        self._version = self.cache.stat(LEDGER_FILE)
+        self._version = self.store.version()
 
     def _is_fresh(self, read_at):
         """Whether a status read at ``read_at`` was read during this run (after the run's first whole read began)."""
@@ -201,13 +146,13 @@ class OrderLedger:
         """The lock that makes "look for the order, then order" one step for a purchase order number."""
         if self.read_only:
             return contextlib.nullcontext()  # check mode writes nothing, so it needs no lock (and makes no lock file)
-        name = "keys/%s.lock" % hashlib.sha256(to_bytes(key)).hexdigest()[:40]
-        return self.cache.lock(name, "the order lock of poNumber %s" % key)
+        return self.store.lock(ORDER_KEY, key, "the order lock of poNumber %s" % key)
 
-    def _ledger_lock(self):
+    def index_lock(self):
+        """The store's lock of the index (none in check mode)."""
         if self.read_only:
             return contextlib.nullcontext()
-        return self.cache.lock("ledger.lock", "the order ledger")
+        return self.store.index_lock()
 
     def watch(self, key):
         """Keep the rows the list shows for ``key`` from now on (:meth:`row`), for checks of an order just placed."""
@@ -220,10 +165,8 @@ class OrderLedger:
     # ------------------------------------------------------------------ reading the list
 
     def _page(self, page_no):
-        result = self.client.get(ORDER_PAGE_PATH, params={"pageNo": page_no, "pageSize": self.page_size, "sort": "id"})
+        result = api.order_page(self.client, page_no, self.page_size)
         self.stats["pages"] += 1
-        if not isinstance(result, dict):
-            result = {}
         if page_total(result) is not None:
             self.last_total = page_total(result)
         rows = [row for row in (result.get("results") or []) if isinstance(row, dict) and _identity(row)]
@@ -424,13 +367,13 @@ class OrderLedger:
         """
         started = time.time()
         if reuse and self.doc is not None and self._read_at is not None and time.monotonic() - self._read_at < reuse:
-            with self._ledger_lock():
+            with self.index_lock():
                 doc = self._load()
                 if doc is not None:
                     self.doc = doc
                     self.stats["reused"] += 1
                     return
-        with self._ledger_lock():
+        with self.index_lock():
             doc = self._load()
             self.fresh = set()
             self.dirty = False
@@ -472,7 +415,7 @@ class OrderLedger:
 
     def remember_contents(self, ident, contents):
         """Keep what an order was created with (it never changes), so later runs need not read its details."""
-        with self._ledger_lock():
+        with self.index_lock():
             doc = self._load() or self.doc
             doc.setdefault("contents", {})[ident] = contents
             self._save(doc)
@@ -487,7 +430,7 @@ class OrderLedger:
     def record_order(self, order, key, contents):
         """Put an order this run just placed into the index at once, before the list shows it."""
         ident = id_text(order.get("orderId")) or id_text(order.get("id")) or id_text(order.get("orderNo"))
-        with self._ledger_lock():
+        with self.index_lock():
             doc = self._load() or self.doc
             orders = doc.setdefault("orders", {})
             if ident not in orders:
@@ -506,7 +449,7 @@ class OrderLedger:
         return (self.doc or {}).get("unknown", {}).get(key)
 
     def set_question(self, key, record):
-        with self._ledger_lock():
+        with self.index_lock():
             doc = self._load() or self.doc or {"version": LEDGER_VERSION, "orders": {}}
             unknown = doc.setdefault("unknown", {})
             if record is None:

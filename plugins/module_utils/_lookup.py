@@ -19,66 +19,30 @@ __metaclass__ = type
 
 from ansible.module_utils.common.text.converters import to_text
 
+from ansible_collections.yeastar.partner.plugins.module_utils._reader import as_int, first_given, id_text, walk
+
 
 class LookupFailed(Exception):
     """A name or id that matches nothing, or more than one thing."""
-
-
-def id_text(value):
-    """An id as text, whether the API sent it as a number or a string; None stays None."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return to_text(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return to_text(value).strip()
-
-
-def _as_int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def walk(node, depth=0):
-    """Every dict inside a JSON value, depth first, parents before children (at most 8 levels deep)."""
-    if depth > 8:
-        return
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk(value, depth + 1)
-    elif isinstance(node, list):
-        for value in node:
-            yield from walk(value, depth + 1)
-
-
-def _first(entry, *keys):
-    for key in keys:
-        if entry.get(key) not in (None, ""):
-            return entry.get(key)
-    return None
 
 
 def normalise_item(entry, kind):
     """One plan or service as the modules return it, with the API's own entry under ``raw``."""
     if kind == "plan":
         item_id = id_text(entry.get("planId"))
-        name = _first(entry, "planName", "name")
+        name = first_given(entry, "planName", "name")
     else:
         item_id = id_text(entry.get("serviceId"))
-        name = _first(entry, "serviceName", "name")
+        name = first_given(entry, "serviceName", "name")
     return {
         "type": kind,
         "id": item_id,
         "name": to_text(name) if name is not None else None,
-        "purchase_type": _first(entry, "purchaseType"),
-        "billing_model": _first(entry, "billingModel"),
-        "billing_cycle": _first(entry, "billingCycle"),
-        "min_quantity": _as_int(_first(entry, "minQuantity", "minNum", "min")),
-        "max_quantity": _as_int(_first(entry, "maxQuantity", "maxNum", "max")),
+        "purchase_type": first_given(entry, "purchaseType"),
+        "billing_model": first_given(entry, "billingModel"),
+        "billing_cycle": first_given(entry, "billingCycle"),
+        "min_quantity": as_int(first_given(entry, "minQuantity", "minNum", "min")),
+        "max_quantity": as_int(first_given(entry, "maxQuantity", "maxNum", "max")),
         "connection_plan_id": id_text(entry.get("connectionPlanId")) if kind == "service" else None,
         "raw": entry,
     }

@@ -3,10 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""What every module of the collection shares: the connection options, building the client, and
-turning API errors into ``fail_json`` results a person can act on.
-
-The options are documented once, in the ``yeastar.partner.api`` doc fragment; keep the two in step.
+"""What every module of the collection shares: :class:`ModuleRuntime` (the AnsibleModule with the connection
+(:mod:`._connection`), the client, the account's store and ledger, and failures a person can act on) and
+:class:`PartnerModuleBase` (the one shape of a module).
 
 This is private to the collection: not a public API, it may change at any time.
 """
@@ -15,119 +14,58 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import ipaddress
-import os
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
-from ansible.module_utils.common.text.converters import to_text
-from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
-from ansible_collections.yeastar.partner.plugins.module_utils._cache import CACHE_ENV, AccountCache, CacheError, TokenStore
-from ansible_collections.yeastar.partner.plugins.module_utils._client import (
-    DEFAULT_API_URL,
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-    PartnerAPIError,
-    PartnerClient,
-    scrub_text,
-    scrub_value,
-)
-from ansible_collections.yeastar.partner.plugins.module_utils._input import seconds
-from ansible_collections.yeastar.partner.plugins.module_utils._ledger import LEDGER_FILE, OrderLedger, current_run
-
-MAX_RETRIES = 10
+from ansible_collections.yeastar.partner.plugins.module_utils._cache import CACHE_ENV, AccountCache, TokenStore
+from ansible_collections.yeastar.partner.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.yeastar.partner.plugins.module_utils._connection import SECRET_OPTIONS, check_connection, connection_argument_spec
+from ansible_collections.yeastar.partner.plugins.module_utils._errors import PartnerAPIError
+from ansible_collections.yeastar.partner.plugins.module_utils._file_store import adopt_old_ledger, file_store
+from ansible_collections.yeastar.partner.plugins.module_utils._ledger import OrderLedger
+from ansible_collections.yeastar.partner.plugins.module_utils._run import current_run
+from ansible_collections.yeastar.partner.plugins.module_utils._scrub import scrub_text, scrub_value
+from ansible_collections.yeastar.partner.plugins.module_utils._store import StoreError
 
 
-def connection_argument_spec():
-    """The options every module takes. Explicit options win over the ``YEASTAR_*`` environment variables."""
-    return dict(
-        api_url=dict(type="str", default=DEFAULT_API_URL, fallback=(env_fallback, ["YEASTAR_API_URL"])),
-        client_id=dict(type="str", fallback=(env_fallback, ["YEASTAR_CLIENT_ID"])),
-        client_secret=dict(type="str", no_log=True, fallback=(env_fallback, ["YEASTAR_CLIENT_SECRET"])),
-        access_token=dict(type="str", no_log=True),
-        validate_certs=dict(type="bool", default=True),
-        ca_path=dict(type="path"),
-        timeout=dict(type="float", default=30),
-        retries=dict(type="int", default=3),
-        cache_dir=dict(type="path", fallback=(env_fallback, [CACHE_ENV])),
-        allow_http=dict(type="bool", default=False, fallback=(env_fallback, ["YEASTAR_ALLOW_HTTP"])),
-    )
-
-
-def is_loopback(host):
-    """True for localhost and loopback addresses (127.0.0.0/8, ::1)."""
-    host = (host or "").strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def connection_problem(opts):
-    """Check and normalise the connection options in ``opts`` (as the modules and the inventory plugin take them);
-    returns what is wrong, as one message, or None. Credentials are stripped of surrounding whitespace (a token read
-    from a file ends in a newline); ``timeout`` becomes a float."""
-    for name in ("client_id", "client_secret", "access_token"):
-        value = opts.get(name)
-        opts[name] = (to_text(value).strip() or None) if value is not None else None
-    url = to_text(opts.get("api_url") or "").strip()
-    opts["api_url"] = url
-    parts = urlsplit(url) if url else None
-    if parts is None or parts.scheme not in ("https", "http") or not parts.hostname:
-        return "api_url must be an https:// URL with a host name, got %r." % url
-    if parts.scheme == "http" and not opts.get("allow_http") and not is_loopback(parts.hostname):
-        return ("api_url %s is plain http:// to a host that is not this machine: the client secret and the access "
-                "token would travel unencrypted. Use https://, or set allow_http=true (YEASTAR_ALLOW_HTTP=true) "
-                "for a test endpoint on a network you trust." % url)
-    problems = []
-    opts["timeout"] = seconds(opts.get("timeout"), "timeout", problems, high=3600)
-    retries = opts.get("retries")
-    if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= MAX_RETRIES:
-        problems.append("retries must be a whole number between 0 and %d." % MAX_RETRIES)
-    if opts.get("ca_path") and not os.path.isfile(opts["ca_path"]):
-        problems.append("ca_path %s is not a file; give the PEM file of the CA certificates to trust." % opts["ca_path"])
-    if problems:
-        return " ".join(problems)
-    if bool(opts["client_id"]) != bool(opts["client_secret"]):
-        return ("client_id and client_secret go together; one of them is missing "
-                "(options, or YEASTAR_CLIENT_ID / YEASTAR_CLIENT_SECRET).")
-    if not opts["access_token"] and not opts["client_id"]:
-        return ("No credentials: give client_id and client_secret (or set YEASTAR_CLIENT_ID and "
-                "YEASTAR_CLIENT_SECRET), or an access_token.")
-    return None
+def module_argument_spec():
+    """The options every module takes: the connection options and ``cache_dir``."""
+    spec = connection_argument_spec()
+    spec["cache_dir"] = dict(type="path", fallback=(env_fallback, [CACHE_ENV]))
+    return spec
 
 
 class ModuleRuntime:
-    """An AnsibleModule with the connection options and a lazily built :class:`PartnerClient`.
+    """One run of a module: the AnsibleModule (:attr:`ansible`) with the connection options, and, built on first use,
+    the :class:`PartnerClient`, the account's store and its order ledger.
 
-    The client is built on first use, so that a module can reject bad input before anything is sent.
+    They are built on first use, so that a module can reject bad input before anything is sent.
     """
 
     def __init__(self, argument_spec, supports_check_mode=True, **kwargs):
-        spec = connection_argument_spec()
+        spec = module_argument_spec()
         spec.update(argument_spec)
         self.ansible = AnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs)
         self.params = self.ansible.params
         self._client = None
         self._cache = None
+        self._store = None
         self._ledger = None
         if not HAS_REQUESTS:
             self.ansible.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-        self._check_connection_params()
+        self.connection = self._check_connection_params()
 
     def _check_connection_params(self):
-        """Check the connection options before anything is sent (see :func:`connection_problem`)."""
-        p = self.params
-        problem = connection_problem(p)
-        for name in ("client_secret", "access_token"):
-            if p[name]:
+        """Check the connection options before anything is sent (see :func:`._connection.check_connection`)."""
+        connection, problem = check_connection(self.params)
+        for name in SECRET_OPTIONS:
+            if self.params[name]:
                 # Ansible masks the value as given; the stripped one must be masked too (module_args shows it).
-                self.ansible.no_log_values.add(p[name])
+                self.ansible.no_log_values.add(self.params[name])
         if problem:
             self.fail(problem)
+        return connection
 
     @property
     def check_mode(self):
@@ -141,45 +79,44 @@ class ModuleRuntime:
     def cache(self):
         """The controller cache of these credentials (:class:`AccountCache`, keyed by the API URL and the client ID or
         the handed-in token), where the shared access token is kept; raises CacheError when it is not usable. The
-        ledger and the locks of the account are in :attr:`ledger` ``.cache``."""
+        ledger and the locks of the account are in :attr:`store`."""
         if self._cache is None:
             p = self.params
-            self._cache = AccountCache(p["cache_dir"], p["api_url"].strip(), client_id=p["client_id"],
+            self._cache = AccountCache(p["cache_dir"], p["api_url"], client_id=p["client_id"],
                                        access_token=p["access_token"])
         return self._cache
 
     @property
-    def ledger(self):
-        """The order ledger of this account (:class:`OrderLedger`), for modules that order; its ``cache`` is the
-        folder for the account's locks too.
+    def store(self):
+        """The store of this account's ledger and locks (:class:`._store.LedgerStore`); raises StoreError when it is not
+        usable.
 
-        It is kept in the folder of the account the access token names (its ``user_name``, see
-        :meth:`AccountCache.for_token`), so that client credentials and a handed-in access token of one account, and
-        every spelling of the API URL, share one ledger and one set of locks. This needs the token: with client
-        credentials it may be requested here. A token that names no user leaves the ledger in the folder of the
-        credentials (:attr:`cache`), which another credential of the same account does not share. A ledger the
-        credentials' folder held (before this layout) is copied over once, by the first run that is not in check mode,
-        so that its unknown outcomes still hold (a check mode run reads it where it is).
+        The files of the controller cache (:func:`._file_store.file_store`), in the folder of the account the access
+        token names, so that client credentials and a handed-in access token of one account, and every spelling of the
+        API URL, share one ledger and one set of locks. This needs the token: with client credentials it may be
+        requested here.
         """
+        if self._store is None:
+            store, old = file_store(self.cache, self.client.access_token(), read_only=self.check_mode)
+            if old is not None:
+                with store.index_lock():
+                    adopt_old_ledger(store, old)
+            self._store = store
+        return self._store
+
+    @property
+    def ledger(self):
+        """The order ledger of this account (:class:`OrderLedger`) over :attr:`store`, for modules that order. In check
+        mode it reads, and keeps what it read in this process only."""
         if self._ledger is None:
-            credentials = self.cache
-            self.client._ensure_token()  # pylint: disable=protected-access
-            cache = credentials.for_token(self.client._token)  # pylint: disable=protected-access
-            adopt = cache is not credentials and cache.stat(LEDGER_FILE) is None and credentials.stat(LEDGER_FILE) is not None
-            if adopt and self.check_mode:
-                cache, adopt = credentials, False  # a preview reads the old ledger; the first real run copies it over
-            # Check mode changes no state: the ledger reads, and keeps what it read in this process only.
-            self._ledger = OrderLedger(self.client, cache, run=current_run(), read_only=self.check_mode)
-            if adopt:
-                with self._ledger._ledger_lock():  # pylint: disable=protected-access
-                    cache.adopt(credentials, LEDGER_FILE)
+            self._ledger = OrderLedger(self.client, self.store, run=current_run(), read_only=self.check_mode)
         return self._ledger
 
     def _token_store(self):
         """The shared access token of the play, or None when the cache cannot be used (then each run asks for one)."""
         try:
             return TokenStore(self.cache, self.params["client_id"], self.params["client_secret"])
-        except CacheError as exc:
+        except StoreError as exc:
             self.ansible.warn("The controller cache is not used for the access token: %s" % exc)
             return None
 
@@ -187,17 +124,8 @@ class ModuleRuntime:
     def client(self):
         if self._client is None:
             p = self.params
-            self._client = PartnerClient(
-                api_url=p["api_url"].strip(),
-                client_id=p["client_id"],
-                client_secret=p["client_secret"],
-                access_token=p["access_token"],
-                timeout=p["timeout"],
-                retries=p["retries"],
-                validate_certs=p["validate_certs"],
-                ca_path=p["ca_path"],
-                token_store=self._token_store() if p["client_id"] and not p["access_token"] else None,
-            )
+            self._client = self.connection.client(
+                token_store=self._token_store() if p["client_id"] and not p["access_token"] else None)
         return self._client
 
     def _warn_all(self):
@@ -215,7 +143,7 @@ class ModuleRuntime:
         self.ansible.fail_json(msg=self.scrub(msg), **result)
 
     def _secrets(self):
-        known = [self.params.get("client_secret"), self.params.get("access_token")]
+        known = [self.params.get(name) for name in SECRET_OPTIONS]
         if self._client is not None:
             known.extend(self._client.secrets())
         return [s for s in known if s]
@@ -259,7 +187,7 @@ class ModuleRuntime:
             return function(*args, **kwargs)
         except PartnerAPIError as error:
             self.fail_api(error, doing=doing)
-        except CacheError as error:
+        except StoreError as error:
             self.fail("%s: %s" % (doing, error) if doing else str(error))
         except Exception as error:  # pylint: disable=broad-except
             # No exception escapes as a MODULE FAILURE: say what happened, in a result a person can read.
@@ -275,18 +203,21 @@ class PartnerModuleBase:
     """The one shape of a module of this collection.
 
     A module is a subclass that declares ``represent`` (the key its main result is returned under) and
-    ``argument_spec()`` (its own options; the connection options are added), and implements ``execute()``: check the
-    input (``self.module.fail`` before anything is sent), read, compare, act unless in check mode. ``execute`` sets
-    ``self.changed``, ``self.msg`` (one sentence saying what happened), ``self.value`` (what ``represent`` holds; left
-    unset, the key is not returned), optionally ``self.diff`` (``{"before": ..., "after": ...}``, returned only with
-    --diff), ``self.extra`` (the other documented keys) and ``self.failed``; or hands a whole result built elsewhere to
-    :meth:`take`. :meth:`get_result` builds the result; :meth:`main` runs the whole module. ``doing`` names what the
-    module does, for the message of an error nobody caught.
+    ``argument_spec()`` (its own options; the connection options are added), implements ``validate()`` (check and
+    normalise the input, failing with every problem before anything is sent) and ``execute()``: read (:meth:`read`),
+    compare, act unless in check mode. ``execute`` sets ``self.changed``, ``self.msg`` (one sentence saying what
+    happened), ``self.value`` (what ``represent`` holds; left unset, the key is not returned), optionally ``self.diff``
+    (``{"before": ..., "after": ...}``, returned only with --diff), ``self.extra`` (the other documented keys) and
+    ``self.failed``; or hands a whole result built elsewhere to :meth:`take`. :meth:`get_result` builds the result;
+    :meth:`main` runs the whole module. ``doing`` names what the module does, for the message of an error nobody caught.
+    ``failure_says_changed`` is for a module whose every failure says ``changed`` (whether a request of this run took
+    effect): a failed :meth:`read` then says ``changed`` too.
     """
 
     represent = None
     supports_check_mode = True
     doing = None
+    failure_says_changed = False
 
     def __init__(self, module):
         self.module = module
@@ -301,8 +232,29 @@ class PartnerModuleBase:
     def argument_spec():
         return {}
 
+    def validate(self):
+        """Check and normalise the input (``self.module.params``) before anything is sent, and keep on ``self`` what
+        ``execute`` uses; on bad input fail (``self.module.fail``) naming every problem at once. :meth:`main` runs it
+        before :meth:`execute`. The default checks nothing (the connection options are checked already)."""
+
     def execute(self):
         raise NotImplementedError
+
+    def read(self, doing, function, *args, **kwargs):
+        """``function(self.module.client, *args, **kwargs)``, a call that changes nothing, through
+        :meth:`ModuleRuntime.run`: an API error (or any other) ends the module with the shaped failure, ``doing`` saying
+        what it was doing; with ``failure_says_changed``, the failure of an API error says ``changed`` too.
+
+        An error the caller expects (``error.not_found``) is caught inside ``function``.
+        """
+        def call():
+            try:
+                return function(self.module.client, *args, **kwargs)
+            except PartnerAPIError as error:
+                result = dict(changed=self.changed) if self.failure_says_changed else {}
+                self.module.fail_api(error, doing=doing, **result)
+            return None  # not reached: fail_api exits
+        return self.module.run(call, doing=doing)
 
     def take(self, result):
         """Adopt a whole result (``changed``, ``failed``, ``msg``, ``diff``, the ``represent`` key and the rest)."""
@@ -330,8 +282,10 @@ class PartnerModuleBase:
 
     @classmethod
     def main(cls, **kwargs):
-        """Build the module, run ``execute`` (an API error or any exception becomes a readable failure), return."""
+        """Build the module, run ``validate`` and then ``execute`` (an API error or any exception becomes a readable
+        failure), return."""
         module = ModuleRuntime(argument_spec=cls.argument_spec(), supports_check_mode=cls.supports_check_mode, **kwargs)
         instance = cls(module)
+        module.run(instance.validate, doing=cls.doing)
         module.run(instance.execute, doing=cls.doing)
         module.finish(instance.get_result())

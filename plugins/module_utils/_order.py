@@ -5,10 +5,12 @@
 
 """Order logic: the rules of Create an Order, the request body, and the idempotency key.
 
-Nothing here talks HTTP. :func:`plan_order` turns module options into a normalised order or a list of
-problems; :func:`build_body` gives the exact JSON body, with the wire types of the vendor's worked example
-(ids, quantities and ``multiCycle`` as JSON integers); :func:`derive_po_number` gives the stable key used
-when the task names no ``po_number``.
+Nothing here talks HTTP, and nothing here imports the transport or the endpoints. :func:`plan_order` turns module
+options into a normalised order or a list of problems; :func:`build_body` gives the exact JSON body, with the wire
+types of the vendor's worked example (ids, quantities and ``multiCycle`` as JSON integers); :func:`derive_po_number`
+gives the stable key used when the task names no ``po_number``. The order statuses (:func:`is_live`, the dead and the
+final ones) and the purchase order number an order carries (:func:`reference_of`) are here too, and what an order
+contains (:func:`contents_of_body`, :func:`contents_of_details`, :func:`compare_contents`).
 
 This is private to the collection: not a public API, it may change at any time.
 """
@@ -23,10 +25,9 @@ import re
 
 from ansible.module_utils.common.text.converters import to_text
 
-from ansible_collections.yeastar.partner.plugins.module_utils._client import DEAD_ORDER_STATUSES
-from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import PRODUCTS_NEEDING_PRODUCT_NO
 from ansible_collections.yeastar.partner.plugins.module_utils._input import INT32_MAX, identifier, text, whole_number
-from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one, id_text, walk
+from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one
+from ansible_collections.yeastar.partner.plugins.module_utils._reader import find_key, id_text, walk
 
 # operationType -> what it allows and what its lines default to (docs/api-contract.md §5).
 OPERATIONS = {
@@ -42,7 +43,11 @@ OPERATIONS = {
 PURCHASE_TYPES = ("purchase", "trial", "renew", "switch")
 BILLING_MODELS = ("recurring",)
 BILLING_CYCLES = ("annually", "monthly", "once")
+# Order statuses after which an order no longer counts as placed (it can be placed again).
+DEAD_ORDER_STATUSES = frozenset(["failed", "invalid", "cancelled", "refunded"])
 FINAL_ORDER_STATUSES = frozenset(["succeed"]) | DEAD_ORDER_STATUSES
+# Products whose plans, services and orders always name the device (productNo): docs/api-contract.md §4.
+PRODUCTS_NEEDING_PRODUCT_NO = {9: "Linkus Cloud Service", 11: "P-Series Plan for Appliance Edition"}
 MAX_MULTI_CYCLE = 5
 PO_NUMBER_MAX = 64
 PRODUCT_NO_MAX = 64
@@ -57,6 +62,17 @@ PBX_NAME_MAX = 64
 # partnerId (docs/api-contract.md, "The customer of an order"). By default both are sent with the same value.
 CUSTOMER_MEMBERS = ("both", "assignId", "partnerId")
 _HOST_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+
+
+def is_live(order):
+    """Whether an order (an Order_Info) still counts as placed: any status but failed, invalid, cancelled, refunded."""
+    return to_text(order.get("orderStatus") or "").lower() not in DEAD_ORDER_STATUSES
+
+
+def reference_of(row):
+    """The purchase order number an order carries: ``customReferenceNo`` in the order list (``poNumber`` elsewhere)."""
+    return to_text(row.get("customReferenceNo") if row.get("customReferenceNo") is not None
+                   else row.get("poNumber") or "").strip()
 
 
 def plan_order(params):
@@ -533,14 +549,6 @@ def compare_contents(existing, wanted):
     return differences, not_compared
 
 
-def _find_key(node, key):
-    """The first value of ``key`` in a nested JSON value (in :func:`walk` order), or None."""
-    for entry in walk(node):
-        if entry.get(key) not in (None, ""):
-            return entry[key]
-    return None
-
-
 def order_summary(created=None, listed=None, details=None):
     """One shape for an order, from the create answer, an order-list entry and/or order details.
 
@@ -551,7 +559,7 @@ def order_summary(created=None, listed=None, details=None):
     def pick(*keys):
         for source in sources:
             for key in keys:
-                value = _find_key(source, key)
+                value = find_key(source, key)
                 if value not in (None, ""):
                     return to_text(value)
         return None

@@ -27,37 +27,31 @@ __metaclass__ = type
 import time
 
 from ansible.module_utils.basic import env_fallback
-from ansible.module_utils.common.text.converters import to_text
 
 from ansible_collections.yeastar.partner.plugins.module_utils import _endpoints as api
-from ansible_collections.yeastar.partner.plugins.module_utils._client import (
-    DEAD_ORDER_STATUSES,
-    OrderOutcomeUnknown,
-    PartnerAPIError,
-    is_live,
-)
+from ansible_collections.yeastar.partner.plugins.module_utils._errors import OutcomeUncertain, PartnerAPIError
 from ansible_collections.yeastar.partner.plugins.module_utils._input import seconds, whole_number
-from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one, read_catalog
-from ansible_collections.yeastar.partner.plugins.module_utils._products import find_region, instance_extensions, normalise_regions
 from ansible_collections.yeastar.partner.plugins.module_utils._order import (
     BILLING_CYCLES,
     BILLING_MODELS,
     CUSTOMER_MEMBERS,
+    DEAD_ORDER_STATUSES,
     FINAL_ORDER_STATUSES,
     OPERATIONS,
     PURCHASE_TYPES,
     build_body,
-    check_against_catalog,
     compare_contents,
     contents_of_body,
     contents_of_details,
     customer_of_body,
     customer_shown,
     derive_po_number,
+    is_live,
     legacy_po_number,
     order_summary,
     plan_order,
 )
+from ansible_collections.yeastar.partner.plugins.module_utils._references import References
 
 
 WAIT_MAX = 86400  # a day
@@ -129,55 +123,50 @@ class Stop(Exception):
         self.halt = halt
 
 
-class References:
-    """What :meth:`Placement.prepare` reads to check references, read once per module run and shared by its orders."""
+class OrderOutcomeUnknown(PartnerAPIError):
+    """The order request may or may not have created an order, and the order list could not tell (see
+    :func:`send_order`). Its fields are those of the error that left the outcome open."""
 
-    def __init__(self, module):
-        self.module = module
-        self._contacts = None
-        self._partners = {}
-        self._catalogs = {}
-        self._regions = None
-        self._instances = {}
 
-    def billing_contacts(self):
-        if self._contacts is None:
-            self._contacts = api.list_billing_contacts(self.module.client)
-        return self._contacts
+def send_order(client, body, look_for):
+    """Send Create an Order once; returns ``(result, reconciled)``.
 
-    def partner(self, partner_id):
-        if partner_id not in self._partners:
-            try:
-                self._partners[partner_id] = api.get_partner(self.module.client, partner_id)
-            except PartnerAPIError as error:
-                if not error.not_found:
-                    raise
-                self._partners[partner_id] = None
-        return self._partners[partner_id]
+    When the outcome of the request is uncertain (:class:`OutcomeUncertain`: the answer was lost, cut off, a 5xx, a
+    2xx that does not say success), the order is looked for by its purchase order number: ``look_for(po_number)``
+    (the ledger's :meth:`OrderLedger.look_for`) returns the live orders that carry it, newest first, and raises
+    PartnerAPIError when it cannot tell. ``reconciled`` is True when the order was found that way (``result`` is then
+    that order-list row). When neither the answer nor the order list can tell, :class:`OrderOutcomeUnknown` is raised.
+    An error known to come before the request was written, or the API's refusal, escapes as it is: nothing was ordered.
+    The request is never sent again.
+    """
+    try:
+        return api.create_order(client, body), False
+    except OutcomeUncertain as uncertain:
+        return _reconcile(body.get("poNumber"), uncertain.cause, look_for), True
 
-    def regions(self):
-        """The regions a Cloud Edition PBX can be created in (read once per module run)."""
-        if self._regions is None:
-            self._regions = normalise_regions(api.region_list(self.module.client))
-        return self._regions
 
-    def instance(self, product_id, product_no):
-        """A device of this account by serial number, as the API shows it, or None when the API says there is none."""
-        key = (product_id, product_no)
-        if key not in self._instances:
-            try:
-                self._instances[key] = api.get_instance(self.module.client, product_id, product_no) or None
-            except PartnerAPIError as error:
-                if not error.not_found:
-                    raise
-                self._instances[key] = None
-        return self._instances[key]
-
-    def catalog(self, product_id, product_no):
-        key = (product_id, product_no)
-        if key not in self._catalogs:
-            self._catalogs[key] = read_catalog(api.purchase_product_info(self.module.client, product_id, product_no))
-        return self._catalogs[key]
+def _reconcile(po_number, cause, look_for):
+    """After an uncertain order request: the order found by poNumber, or OrderOutcomeUnknown saying what is known."""
+    method, path = cause.method, cause.path
+    what = dict(status=cause.status, code=cause.code, detail=cause.detail, request_id=cause.request_id,
+                reason=cause.reason)
+    if not po_number:
+        raise OrderOutcomeUnknown(method, path,
+                                  hint="The request carried no poNumber, so the order list cannot tell whether an "
+                                       "order was created. Check the Partner Portal before running again.", **what)
+    try:
+        live = look_for(po_number)
+    except PartnerAPIError as exc:
+        raise OrderOutcomeUnknown(method, path, hint=(
+            "The order request was sent and its answer was lost; the order list could not be read either (%s). "
+            "The order may exist, or the Partner Portal may still create it. Nothing was sent again."
+            % exc.message), **what)
+    if live:
+        return live[0]
+    raise OrderOutcomeUnknown(method, path, hint=(
+        "The order request was sent and its answer was lost; the order list, read to its end twice, shows no live "
+        "order with poNumber %s. The Partner Portal may still create the order (a slow service can commit after "
+        "the client gave up), so the request is not safely over. Nothing was sent again." % po_number), **what)
 
 
 class Placement:
@@ -244,91 +233,13 @@ class Placement:
         order, problems = plan_order(self.params)
         problems.extend(handling_problems(self.params))
         if not problems:
-            problems = self._reference_problems(order)
+            problems = self.references.problems(order, self.params["validate_references"], self.deferred)
         if problems:
             raise Stop(self.failure("The order was not sent. %s" % " ".join(problems), problems=problems))
         self.body = build_body(order)
         self.po_number = order["po_number"] or derive_po_number(self.body)
         self.body["poNumber"] = self.po_number
         self.keys = [self.po_number] if order["po_number"] else [self.po_number, legacy_po_number(self.body)]
-
-    def _reference_problems(self, order):
-        problems = []
-        checking = self.params["validate_references"]
-        if checking and order["billing_id"] is not None:
-            contacts = self.references.billing_contacts()
-            try:
-                find_one(contacts, order["billing_id"], "billing_id", id_key="billingContactId", name_keys=())
-            except LookupFailed:
-                known = ", ".join("%s (%s)" % (c.get("billingContactId"), c.get("emailAddress") or c.get("company") or "")
-                                  for c in contacts[:20]) or "none"
-                problems.append("billing_id %s is not a billing contact of this account. Known: %s." % (order["billing_id"], known))
-        if checking and order["partner_id"] and not self.references.partner(order["partner_id"]):
-            problems.append("partner_id %s is not a subordinate user of this account (see yeastar_partner_info)."
-                            % order["partner_id"])
-        if order["operation"] == "renew_plan":
-            problems.extend(self._renewal_problems(order))
-        if order["pce"]:
-            problems.extend(self._pce_problems(order))
-        if checking or any(item["id"] is None for item in order["items"]):
-            plans, services, dummy = self.references.catalog(order["product_id"], order["product_no"])
-            problems.extend(check_against_catalog(order, plans, services))
-        return problems
-
-    def _renewal_problems(self, order):
-        """A renewal is for the device's current extension count (the API's rule): take it from the device when the
-        plan item gives no quantity, refuse another one before anything is sent."""
-        device = self.references.instance(order["product_id"], order["product_no"])
-        if device is None:
-            return ["product_no %s is not a device (instance) of product %s on this account; yeastar_product_info lists "
-                    "them." % (order["product_no"], order["product_id"])]
-        current = instance_extensions(device)
-        problems = []
-        for index, item in enumerate(order["items"]):
-            if item["type"] != "plan":
-                continue
-            if item["quantity"] is None:
-                if current is None:
-                    problems.append("items[%d].quantity is required: the Partner Portal does not show the current "
-                                    "extension count of device %s, and a renewal must be for exactly that count."
-                                    % (index, order["product_no"]))
-                item["quantity"] = current
-            elif current is not None and item["quantity"] != current:
-                self.deferred.append("items[%d].quantity %s differs from the %s extensions device %s has now; a renewal is "
-                                     "for the current extension count (leave quantity out to take it from the device, or "
-                                     "expand first with purchase_service)." % (index, item["quantity"], current,
-                                                                               order["product_no"]))
-        return problems
-
-    def _pce_problems(self, order):
-        """Resolve the Cloud Edition region and domain (by name or id) from the region list, and check that the URL is
-        ``<name>.<one of the domain's suffixes>``; sets ``order["pce_request"]``."""
-        pce = order["pce"]
-        if pce["pbx_url"] is None or pce["region"] is None:
-            return []
-        regions = self.references.regions()
-        url_suffix = pce["pbx_url"].split(".", 1)[1]
-        try:
-            region, domain, dummy = find_region(regions, pce["region"], url_suffix)
-        except LookupFailed as exc:
-            if pce["domain"] is None:
-                return ["pce: %s" % exc]
-            try:
-                region, domain, dummy = find_region(regions, pce["region"], pce["domain"])
-            except LookupFailed as exc_domain:
-                return ["pce: %s" % exc_domain]
-            return ["pce.pbx_url %s is not under the domain suffix%s %s of region %s (%s)." % (
-                pce["pbx_url"], "es" if len(domain["suffixes"]) > 1 else "", ", ".join(domain["suffixes"]) or "(none)",
-                region["id"], region["name"])]
-        wanted = to_text(pce["domain"]).lower().lstrip(".") if pce["domain"] is not None else None
-        if wanted is not None and wanted not in [to_text(domain["id"]).lower()] + list(domain["suffixes"]):
-            return ["pce.domain %s does not fit pce.pbx_url %s, whose suffix is domain %s [%s] of region %s (%s)." % (
-                pce["domain"], pce["pbx_url"], domain["id"], ", ".join(domain["suffixes"]), region["id"], region["name"])]
-        request = {"pbxName": pce["pbx_name"], "regionId": to_text(region["id"]),
-                   "pbxSubDomainId": to_text(domain["id"]), "pbxUrl": pce["pbx_url"]}
-        request.update(pce["extra"])
-        order["pce_request"] = request
-        return []
 
     # -- step 2 ----------------------------------------------------------------------------------------------------
 
@@ -479,7 +390,7 @@ class Placement:
                 "and run again." % (self.po_number, type(error).__name__, error)))
         ledger.watch(self.po_number)
         try:
-            answer, reconciled = self.module.client.create_order(self.body, look_for=ledger.look_for)
+            answer, reconciled = send_order(self.module.client, self.body, ledger.look_for)
         except OrderOutcomeUnknown as error:
             self._remember_question(error.request_id, error.reason or "HTTP %s %s" % (error.status, error.code or ""))
             raise Stop(self.api_failure(

@@ -27,7 +27,8 @@ import re
 
 from ansible.module_utils.common.text.converters import to_text
 
-from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, id_text
+from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed
+from ansible_collections.yeastar.partner.plugins.module_utils._reader import as_bool, as_int, as_text, folded_view, id_text, member, pick
 
 ACTIVATION_STATUSES = ("unknown", "unactivated", "activated")
 
@@ -65,107 +66,7 @@ COMMENT_KEYS = ("comment", "remark")
 _SECONDS_BELOW = 10 ** 11
 _DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*"
                    r"(Z|[+-]\d{2}:?\d{2})?$", re.IGNORECASE)
-_DIGITS = re.compile(r"^\s*\d+\s*$")
-_TRUE = ("true", "yes", "y", "1", "on")
-_FALSE = ("false", "no", "n", "0", "off")
 _TRIAL_WORDS = {"trial": True, "formal": False, "paid": False, "subscription": False}
-
-
-_FOLDED_KEYS = {}
-
-
-def _fold(key):
-    folded = _FOLDED_KEYS.get(key)
-    if folded is None:
-        folded = _FOLDED_KEYS[key] = to_text(key).replace("_", "").replace("-", "").lower()
-    return folded
-
-
-def folded_view(node, depth=0):
-    """A copy of a JSON value whose dict keys are folded (no case, ``_`` or ``-``), for the lookups of :func:`pick`.
-
-    When two keys fold alike, the first one wins. Deeper than 8 levels, values are left as they are.
-    """
-    if depth > 8:
-        return node
-    if isinstance(node, dict):
-        view = {}
-        for key, value in node.items():
-            view.setdefault(_fold(key), folded_view(value, depth + 1))
-        return view
-    if isinstance(node, list):
-        return [folded_view(value, depth + 1) for value in node]
-    return node
-
-
-def _member(view, key):
-    """``view[key]`` of a folded view; a list of one dict counts as the dict."""
-    if isinstance(view, list) and len(view) == 1:
-        view = view[0]
-    if not isinstance(view, dict):
-        return None
-    return view.get(_fold(key))
-
-
-def _given(value):
-    return value is not None and not (isinstance(value, str) and not value.strip())
-
-
-def pick(view, keys, accept=None):
-    """The first value given under one of ``keys`` in a :func:`folded_view`, or None. A dotted key (``plan.name``)
-    reaches into nested objects.
-
-    ``accept`` (optional) turns a raw value into the wanted one or None; a value it refuses does not count.
-    """
-    for key in keys:
-        node = view
-        for part in key.split("."):
-            node = _member(node, part)
-            if node is None:
-                break
-        if not _given(node):
-            continue
-        if accept is not None:
-            node = accept(node)
-            if node is None:
-                continue
-        return node
-    return None
-
-
-def as_int(value):
-    """A non-negative whole number from an int, an integral float or a string of digits; else None (bools too)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float):
-        return int(value) if value.is_integer() and value >= 0 else None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, str) and _DIGITS.match(value):
-        return int(value)
-    return None
-
-
-def _as_text(value):
-    """A scalar as stripped text; dicts and lists are not text (None)."""
-    if isinstance(value, (dict, list)):
-        return None
-    return id_text(value)
-
-
-def as_bool(value):
-    """True/False from a Boolean, 0/1 or a word (true/false, yes/no); else None."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str):
-        word = value.strip().lower()
-        if word in _TRUE:
-            return True
-        if word in _FALSE:
-            return False
-    return None
 
 
 def _epoch_ms(value):
@@ -223,14 +124,14 @@ def _trial(value):
 
 def _owner(value):
     if isinstance(value, dict):
-        return pick(value, ("partnerId", "yeastarId", "email", "id"), _as_text)
-    return _as_text(value)
+        return pick(value, ("partnerId", "yeastarId", "email", "id"), as_text)
+    return as_text(value)
 
 
 def _plan_name(value):
     if isinstance(value, dict):
-        return pick(value, ("planName", "name"), _as_text)
-    return _as_text(value)
+        return pick(value, ("planName", "name"), as_text)
+    return as_text(value)
 
 
 def _services(entry):
@@ -252,19 +153,19 @@ def _services(entry):
         services = []
     for item in found or []:
         if not isinstance(item, dict):
-            if _as_text(item) is not None:
-                services.append({"service_id": _as_text(item), "service_name": None, "quantity": None})
+            if as_text(item) is not None:
+                services.append({"service_id": as_text(item), "service_name": None, "quantity": None})
             continue
         services.append({
-            "service_id": pick(item, SERVICE_ID_KEYS, _as_text),
-            "service_name": pick(item, SERVICE_NAME_KEYS, _as_text),
+            "service_id": pick(item, SERVICE_ID_KEYS, as_text),
+            "service_name": pick(item, SERVICE_NAME_KEYS, as_text),
             "quantity": pick(item, SERVICE_QUANTITY_KEYS, as_int),
         })
     return services
 
 
 def _activation_status(entry):
-    status = pick(entry, ACTIVATION_STATUS_KEYS, _as_text)
+    status = pick(entry, ACTIVATION_STATUS_KEYS, as_text)
     if status is not None:
         return status.lower()
     flag = pick(entry, ACTIVATED_FLAG_KEYS, as_bool)
@@ -324,22 +225,22 @@ def normalise_instance(entry):
         expire_date = expire_date or date_of(expire_time)
     comment = None
     for key in COMMENT_KEYS:
-        value = _member(view, key)
+        value = member(view, key)
         if value is not None and not isinstance(value, (dict, list)):
             comment = to_text(value)
             break
     product_id = pick(view, PRODUCT_ID_KEYS, as_int)
     return {
-        "product_no": pick(view, PRODUCT_NO_KEYS, _as_text),
+        "product_no": pick(view, PRODUCT_NO_KEYS, as_text),
         "product_id": product_id,
-        "instance_id": pick(view, INSTANCE_ID_KEYS, _as_text),
+        "instance_id": pick(view, INSTANCE_ID_KEYS, as_text),
         "activation_status": _activation_status(view),
-        "activation_code": pick(view, ACTIVATION_CODE_KEYS, _as_text),
-        "plan_id": pick(view, PLAN_ID_KEYS, _as_text),
+        "activation_code": pick(view, ACTIVATION_CODE_KEYS, as_text),
+        "plan_id": pick(view, PLAN_ID_KEYS, as_text),
         "plan_name": pick(view, PLAN_NAME_KEYS, _plan_name),
         "extensions": pick(view, EXTENSION_KEYS, as_int),
         "services": _services(view),
-        "billing_cycle": pick(view, BILLING_CYCLE_KEYS, _as_text),
+        "billing_cycle": pick(view, BILLING_CYCLE_KEYS, as_text),
         "expire_time": expire_time,
         "expire_date": expire_date,
         "owner": pick(view, OWNER_KEYS, _owner),
@@ -386,7 +287,7 @@ SUFFIX_KEYS = ("pbxSubDomain", "pbxSubDomains", "suffixes", "suffix", "subDomain
 
 
 def _suffix(value):
-    text = _as_text(value)
+    text = as_text(value)
     if text is None:
         return None
     text = text.strip().strip(".").lower()
@@ -414,11 +315,11 @@ def _domain(entry):
         suffixes = _suffixes(entry)
         return {"id": None, "suffixes": suffixes} if suffixes else None
     suffixes = pick(entry, SUFFIX_KEYS, lambda v: _suffixes(v) or None) or []
-    return {"id": pick(entry, DOMAIN_ID_KEYS, _as_text), "suffixes": suffixes}
+    return {"id": pick(entry, DOMAIN_ID_KEYS, as_text), "suffixes": suffixes}
 
 
 def _looks_like_region(entry):
-    return isinstance(entry, dict) and (pick(entry, REGION_ID_KEYS + REGION_NAME_KEYS, _as_text) is not None)
+    return isinstance(entry, dict) and (pick(entry, REGION_ID_KEYS + REGION_NAME_KEYS, as_text) is not None)
 
 
 def _region_entries(result, depth=0):
@@ -429,7 +330,7 @@ def _region_entries(result, depth=0):
     if _looks_like_region(result):
         return [result]
     for key in REGION_LIST_KEYS:
-        value = _member(result, key)
+        value = member(result, key)
         if isinstance(value, (list, dict)):
             entries = _region_entries(value, depth + 1)
             if entries:
@@ -461,11 +362,11 @@ def normalise_regions(result):
         if not domains:
             flat = pick(entry, ("pbxSubDomain", "pbxSubDomains", "suffixes"), lambda v: _suffixes(v) or None)
             if flat:
-                domains.append({"id": pick(entry, ("pbxSubDomainId", "subDomainId", "domainId"), _as_text),
+                domains.append({"id": pick(entry, ("pbxSubDomainId", "subDomainId", "domainId"), as_text),
                                 "suffixes": flat})
         regions.append({
-            "id": pick(entry, REGION_ID_KEYS, _as_text),
-            "name": pick(entry, REGION_NAME_KEYS, _as_text),
+            "id": pick(entry, REGION_ID_KEYS, as_text),
+            "name": pick(entry, REGION_NAME_KEYS, as_text),
             "domains": domains,
         })
     return regions

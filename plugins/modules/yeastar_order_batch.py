@@ -330,28 +330,21 @@ summary:
       sample: []
 """
 
-from ansible_collections.yeastar.partner.plugins.module_utils._cache import CacheError
-from ansible_collections.yeastar.partner.plugins.module_utils._client import TOKEN_PATH, PartnerAPIError
+from ansible_collections.yeastar.partner.plugins.module_utils._errors import PartnerAPIError
 from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModuleBase
 from ansible_collections.yeastar.partner.plugins.module_utils._order import compare_contents, contents_of_body
 from ansible_collections.yeastar.partner.plugins.module_utils._placement import (
     Placement,
-    References,
     Stop,
     describe,
     handling_argument_spec,
     order_argument_spec,
     wait_for_orders,
 )
+from ansible_collections.yeastar.partner.plugins.module_utils._references import References
+from ansible_collections.yeastar.partner.plugins.module_utils._store import StoreError
 
 OUTCOMES = ("ordered", "existing", "would_order", "failed", "not_attempted")
-
-
-def service_unavailable(error):
-    """True when an API error says the service or the credentials, not the order, are the problem: no answer, 429,
-    5xx, 401, 403, or a failed token request."""
-    return (error.status is None or error.status in (401, 403, 429) or error.status >= 500
-            or error.path == TOKEN_PATH)
 
 
 class YeastarOrderBatch(PartnerModuleBase):
@@ -379,7 +372,9 @@ class YeastarOrderBatch(PartnerModuleBase):
         self.results = []
         self.stopped_by = None
 
-    def check_names(self):
+    def validate(self):
+        """Every order has a name of its own; the orders' input is checked by :meth:`Placement.prepare`, all of them
+        before anything is ordered."""
         seen = {}
         for index, order in enumerate(self.params["orders"]):
             name = order["name"]
@@ -402,10 +397,11 @@ class YeastarOrderBatch(PartnerModuleBase):
                 self.stopped_by = placement.label
             return stop.result
         except PartnerAPIError as error:
-            if service_unavailable(error):
+            if error.service_unavailable:
+                # The service or the credentials, not the order, are the problem: the next orders would fail the same.
                 self.stopped_by = placement.label
             return placement.api_failure(error, doing="Ordering")
-        except CacheError as error:
+        except StoreError as error:
             self.stopped_by = placement.label
             return placement.failure("Ordering: %s" % error)
         except Exception as error:  # pylint: disable=broad-except
@@ -446,7 +442,6 @@ class YeastarOrderBatch(PartnerModuleBase):
                 differences=compare_contents(contents_of_body(self.placements[others[0]].body), mine)[0])
 
     def execute(self):
-        self.check_names()
         for order in self.params["orders"]:
             params = dict(order)
             params.update(self.handling)

@@ -232,48 +232,18 @@ import re
 
 from ansible.module_utils.common.text.converters import to_text
 
-from ansible_collections.yeastar.partner.plugins.module_utils._client import PartnerAPIError
 from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import get_order, list_orders
+from ansible_collections.yeastar.partner.plugins.module_utils._errors import PartnerAPIError
 from ansible_collections.yeastar.partner.plugins.module_utils._input import whole_number
-from ansible_collections.yeastar.partner.plugins.module_utils._ledger import reference_of
 from ansible_collections.yeastar.partner.plugins.module_utils._lookup import id_text
 from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModuleBase
+from ansible_collections.yeastar.partner.plugins.module_utils._order import reference_of
 
 STATUS_CHOICES = ["succeed", "failed", "pending", "invalid", "cancelled", "refunded"]
 DETAILS_LIMIT = 50
 MAX_PAGES = 100000
 
 _ORDER_REF = re.compile(r"^[A-Za-z0-9]+$")
-
-
-def validate(module):
-    """The filters as they are compared, or a failure before anything is sent."""
-    p = module.params
-    wanted = {}
-    for name in ("order_id", "order_no"):
-        if p[name] is None:
-            continue
-        value = p[name].strip()
-        if not value:
-            module.fail("%s must not be empty; leave it out to not filter on it." % name)
-        if not _ORDER_REF.match(value):
-            module.fail("%s must be an order ID (digits) or an order number (letters and digits, for example "
-                        "RV3401167833536552960), got %r." % (name, value))
-        wanted[name] = value
-    if p["po_number"] is not None:
-        if not p["po_number"].strip():
-            module.fail("po_number must not be empty; leave it out to not filter on it.")
-        wanted["po_number"] = p["po_number"]
-    if p["status"] is not None:
-        if not p["status"]:
-            module.fail("status must list at least one of: %s; leave it out to get orders of any status."
-                        % ", ".join(STATUS_CHOICES))
-        wanted["status"] = set(p["status"])
-    problems = []
-    p["max_pages"] = whole_number(p["max_pages"], "max_pages", problems, low=1, high=MAX_PAGES)
-    if problems:
-        module.fail(" ".join(problems))
-    return wanted
 
 
 def matches(order, wanted):
@@ -323,17 +293,51 @@ class YeastarOrderInfo(PartnerModuleBase):
             max_pages=dict(type="raw", default=100),
         )
 
+    def __init__(self, module):
+        super(YeastarOrderInfo, self).__init__(module)
+        self.wanted = None
+
+    def validate(self):
+        """The filters as they are compared, into :attr:`wanted`, or a failure before anything is sent."""
+        module = self.module
+        p = module.params
+        wanted = {}
+        for name in ("order_id", "order_no"):
+            if p[name] is None:
+                continue
+            value = p[name].strip()
+            if not value:
+                module.fail("%s must not be empty; leave it out to not filter on it." % name)
+            if not _ORDER_REF.match(value):
+                module.fail("%s must be an order ID (digits) or an order number (letters and digits, for example "
+                            "RV3401167833536552960), got %r." % (name, value))
+            wanted[name] = value
+        if p["po_number"] is not None:
+            if not p["po_number"].strip():
+                module.fail("po_number must not be empty; leave it out to not filter on it.")
+            wanted["po_number"] = p["po_number"]
+        if p["status"] is not None:
+            if not p["status"]:
+                module.fail("status must list at least one of: %s; leave it out to get orders of any status."
+                            % ", ".join(STATUS_CHOICES))
+            wanted["status"] = set(p["status"])
+        problems = []
+        p["max_pages"] = whole_number(p["max_pages"], "max_pages", problems, low=1, high=MAX_PAGES)
+        if problems:
+            module.fail(" ".join(problems))
+        self.wanted = wanted
+
     def execute(self):
-        wanted = validate(self.module)
+        wanted = self.wanted
         if "order_id" in wanted:
-            self.value = self.module.run(one_order, self.module.client, wanted, doing="Reading order %s" % wanted["order_id"])
+            self.value = self.read("Reading order %s" % wanted["order_id"], one_order, wanted)
         else:
-            self.module.run(self.find_all, wanted, doing="Reading the order list")
+            self.read("Reading the order list", self.find_all, wanted)
         self.msg = "Found %d order%s." % (len(self.value), "" if len(self.value) == 1 else "s")
 
-    def find_all(self, wanted):
+    def find_all(self, client, wanted):
         module = self.module
-        rows, info = list_orders(module.client, max_pages=module.params["max_pages"])
+        rows, info = list_orders(client, max_pages=module.params["max_pages"])
         self.value = [dict(row) for row in rows if matches(row, wanted)]
         self.extra.update(total=info.get("total"), truncated=bool(info.get("truncated")))
         if info.get("truncated"):
@@ -346,7 +350,7 @@ class YeastarOrderInfo(PartnerModuleBase):
                         "search with order_no, po_number or status." % (len(self.value), DETAILS_LIMIT))
         for order in self.value[:DETAILS_LIMIT]:
             ref = id_text(order.get("id")) or id_text(order.get("orderNo"))
-            details = read_details(module.client, ref) if ref else None
+            details = read_details(client, ref) if ref else None
             if details is None:
                 module.warn("The details of order %s could not be read: the API does not know it (any more)." % ref)
                 details = {}

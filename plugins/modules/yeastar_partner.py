@@ -358,94 +358,60 @@ api_error:
       sample: 1
 """
 
-import difflib
-import hashlib
-import re
 import unicodedata
 
-from ansible.module_utils.common.text.converters import to_bytes, to_text
-
-from ansible_collections.yeastar.partner.plugins.module_utils._cache import CacheError
-from ansible_collections.yeastar.partner.plugins.module_utils._client import PartnerAPIError
 from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import (
-    EDIT_USER,
-    SAVE_USER,
     edit_user,
     get_partner,
     list_countries,
     list_partners,
     save_user,
 )
+from ansible_collections.yeastar.partner.plugins.module_utils._errors import PartnerAPIError
 from ansible_collections.yeastar.partner.plugins.module_utils._input import text
-from ansible_collections.yeastar.partner.plugins.module_utils._lookup import id_text
 from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModuleBase
-
-TAX_TYPES = ["VAT_number", "Tax_ID", "TIN_number", "RUC", "CUIT"]
-
-# The fields edit_user takes, each as (option, API field, longest value the module accepts). The API documents no
-# limits; these are the module's own.
-EDITABLE = (
-    ("company", "company", 128),
-    ("first_name", "firstName", 64),
-    ("last_name", "lastName", 64),
-    ("phone_number", "phoneNumber", 32),
-    ("state_province", "stateProvince", 64),
-    ("city", "city", 64),
-    ("street", "street", 255),
-    ("zip_code", "zipCode", 20),
-    ("tax_number", "taxNum", 64),
-    ("remark", "remark", 255),
+from ansible_collections.yeastar.partner.plugins.module_utils._reader import id_text
+from ansible_collections.yeastar.partner.plugins.module_utils._store import SUBORDINATE_USER, StoreError
+from ansible_collections.yeastar.partner.plugins.module_utils._subordinate import (
+    COUNTRY_MAX,
+    DONE_ELSEWHERE,
+    EDITABLE,
+    FAILED,
+    NOT_KEPT,
+    REFUSED,
+    TAX_TYPES,
+    UNREAD,
+    VANISHED,
+    WRITTEN,
+    YEASTAR_ID_MAX,
+    WantedUser,
+    answer_failed,
+    check_yeastar_id,
+    close_names,
+    country_named,
+    judge_unread_write,
+    judge_write,
+    named_countries,
+    pick_user,
+    same_user,
+    shown,
 )
-COUNTRY_MAX = 64
-YEASTAR_ID_MAX = 254
-# The fields of a User_Info that a prediction of a new user holds (userType is the API's to choose).
-USER_INFO_FIELDS = ("partnerId", "email", "company", "firstName", "lastName", "country", "stateProvince", "city",
-                    "street", "zipCode", "phoneNumber", "taxNum", "remark")
-# Text that never belongs in a Yeastar ID: the local part is printable ASCII without separators, the domain is
-# host name labels (an internationalised domain in its xn-- form).
-_YEASTAR_ID = re.compile(r"^[A-Za-z0-9!#$%&'*+=?^_`{|}~.-]{1,64}"
-                         r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9-]{2,63}$")
-
-
-def _shown(value):
-    return to_text(value if value is not None else "")
-
-
-def _folded(value):
-    return _shown(value).strip().casefold()
 
 
 def _has_control(value):
     return any(unicodedata.category(ch) == "Cc" for ch in value)
 
 
-def _refused(error):
-    """True when the API refused a request without carrying it out: its own error answer with an HTTP 4xx status.
-
-    Anything else (no answer, a cut-off or non-JSON answer, HTTP 5xx, a 2xx that is not success) leaves open whether
-    the request took effect.
-    """
-    return error.status is not None and 400 <= error.status < 500 and error.code not in (None, "(missing)")
-
-
-def _close_names(wanted, countries):
-    """Country names close to ``wanted``: the one whose code it is, names containing it, then similar spellings."""
-    folded = wanted.casefold()
-    names = [c["name"] for c in countries]
-    found = [c["name"] for c in countries if _folded(c.get("code")) == folded]
-    if len(folded) >= 3:
-        found += [n for n in names if folded in n.casefold() and n not in found]
-    by_folded = dict((n.casefold(), n) for n in names)
-    for close in difflib.get_close_matches(folded, list(by_folded), n=5, cutoff=0.6):
-        if by_folded[close] not in found:
-            found.append(by_folded[close])
-    return found[:8]
-
-
 class YeastarPartner(PartnerModuleBase):
-    """A subordinate user, present with the wanted fields."""
+    """A subordinate user, present with the wanted fields.
+
+    The rules of a user (its fields, its Yeastar ID, the country list, what a write's answer means) are in
+    plugins/module_utils/_subordinate.py; this class reads and writes through the API and says what happened.
+    """
 
     represent = "partner"
+    # Every failure says whether a create or edit request of this run took effect (the notes of DOCUMENTATION).
+    failure_says_changed = True
 
     @staticmethod
     def argument_spec():
@@ -469,28 +435,30 @@ class YeastarPartner(PartnerModuleBase):
 
     def __init__(self, module):
         super(YeastarPartner, self).__init__(module)
-        self.yeastar_id = None
-        self.wanted = {}
-        self.country = None
-        self.tax_type = None
+        self.wanted = None
+
+    @property
+    def yeastar_id(self):
+        """The Yeastar ID as the task gives it (stripped)."""
+        return self.wanted.yeastar_id
 
     # ------------------------------------------------------------------ input
 
-    def check_input(self):
-        """Read and check every option; fail naming every problem before anything is sent."""
+    def validate(self):
+        """Read and check every option into :attr:`wanted` (a :class:`WantedUser`); fail naming every problem before
+        anything is sent."""
         p = self.module.params
         problems = []
-        self.yeastar_id = text(p["yeastar_id"], "yeastar_id", problems, YEASTAR_ID_MAX, required=True)
-        if self.yeastar_id is not None and not _YEASTAR_ID.match(self.yeastar_id):
-            problems.append("yeastar_id must be the user's Yeastar ID, an e-mail address such as it@customer.example "
-                            "(no spaces, an ASCII domain), got %r." % self.yeastar_id)
+        yeastar_id = text(p["yeastar_id"], "yeastar_id", problems, YEASTAR_ID_MAX, required=True)
+        if yeastar_id is not None:
+            check_yeastar_id(yeastar_id, "yeastar_id", problems)
+        fields = {}
         for option, dummy, limit in EDITABLE:
             value = text(p[option], option, problems, limit)
             if value is not None:
-                self.wanted[option] = value
-        self.country = text(p["country"], "country", problems, COUNTRY_MAX)
-        self.tax_type = p["tax_type"]
-        if self.tax_type is not None and p["tax_number"] is None:
+                fields[option] = value
+        country = text(p["country"], "country", problems, COUNTRY_MAX)
+        if p["tax_type"] is not None and p["tax_number"] is None:
             problems.append("tax_type says what kind of number tax_number is; give tax_number with it.")
         for option in ("yeastar_id", "country") + tuple(e[0] for e in EDITABLE):
             value = p[option]
@@ -498,34 +466,20 @@ class YeastarPartner(PartnerModuleBase):
                 problems.append("%s must not contain control characters (line breaks, tabs), got %r." % (option, value))
         if problems:
             self.module.fail(" ".join(problems), changed=False)
+        self.wanted = WantedUser(yeastar_id, fields, country=country, tax_type=p["tax_type"])
 
     # ------------------------------------------------------------------ reading
 
-    def api(self, doing, function):
-        """``function(client)`` for a read before anything is sent; an API error fails the module, saying what it was
-        doing."""
-        try:
-            return function(self.module.client)
-        except PartnerAPIError as error:
-            self.module.fail_api(error, doing=doing, changed=False)
-
-    def find_user(self):
+    def find_user(self, client):
         """The user with the wanted Yeastar ID (case-insensitive), or None. Raises PartnerAPIError when the API fails."""
-        client = self.module.client
-        folded = self.yeastar_id.casefold()
-        users = [u for u in list_partners(client) if isinstance(u, dict)]
-        matches = [u for u in users if _folded(id_text(u.get("partnerId"))) == folded]
-        if len(matches) > 1:
-            exact = [u for u in matches if id_text(u.get("partnerId")) == self.yeastar_id]
-            if len(exact) != 1:
-                self.module.fail("The subordinate user list shows %d users whose Yeastar ID is %s apart from case (%s); "
-                                 "give the ID exactly as one of them is written." % (
-                                     len(matches), self.yeastar_id,
-                                     ", ".join(sorted(id_text(u.get("partnerId")) for u in matches))),
-                                 changed=self.changed)
-            return exact[0]
-        if matches:
-            return matches[0]
+        user, clashing = pick_user(list_partners(client), self.yeastar_id)
+        if clashing:
+            self.module.fail("The subordinate user list shows %d users whose Yeastar ID is %s apart from case (%s); "
+                             "give the ID exactly as one of them is written." % (
+                                 len(clashing), self.yeastar_id, ", ".join(clashing)),
+                             changed=self.changed)
+        if user is not None:
+            return user
         # Not in the list. The guide does not say whether the list is ever cut short, so ask for the user by ID too.
         # Only the API's own "not found" answer means absent; a 404 page of a proxy says nothing about the user
         # (docs/api-contract.md section 3).
@@ -535,71 +489,40 @@ class YeastarPartner(PartnerModuleBase):
             if error.not_found:
                 return None
             raise
-        if _folded(id_text(user.get("partnerId"))) == folded:
-            return user
-        return None
+        return user if same_user(user, self.yeastar_id) else None
 
     def check_country(self):
         """The country as the country list spells it; fails with the close names when it is not in the list."""
-        countries = [c for c in self.api("Reading the country list", list_countries)
-                     if isinstance(c, dict) and isinstance(c.get("name"), str) and c["name"].strip()]
+        wanted = self.wanted.country
+        countries = named_countries(self.read("Reading the country list", list_countries))
         if not countries:
             self.module.fail("The country list of the Partner Portal is empty, so country %r cannot be checked; nothing "
-                             "was sent." % self.country, changed=False)
-        folded = self.country.casefold()
-        for entry in countries:
-            if entry["name"].strip().casefold() == folded:
-                return entry["name"]
-        close = _close_names(self.country, countries)
+                             "was sent." % wanted, changed=False)
+        name = country_named(wanted, countries)
+        if name is not None:
+            return name
+        close = close_names(wanted, countries)
         hint = ("Close matches: %s." % ", ".join(close)) if close else \
             "No name in the list (%d countries) comes close; names are in English, such as %s." % (
                 len(countries), ", ".join(c["name"] for c in countries[:3]))
         self.module.fail("country %r is not in the country list of the Partner Portal. %s Nothing was sent." % (
-            self.country, hint), changed=False)
-
-    # ------------------------------------------------------------------ comparing
-
-    def compared(self, user):
-        """``(before, after, changed)``: the compared fields of an existing user by option name, as the API shows them
-        and as wanted, and the options that differ."""
-        before = {"yeastar_id": id_text(user.get("partnerId"))}
-        after = dict(before)
-        changed = []
-        for option, field, dummy in EDITABLE:
-            if option in self.wanted:
-                before[option] = _shown(user.get(field))
-                after[option] = self.wanted[option]
-                if before[option] != after[option]:
-                    changed.append(option)
-        if self.country is not None:
-            before["country"] = after["country"] = _shown(user.get("country"))
-        if self.tax_type is not None and "taxType" in user:
-            before["tax_type"] = _shown(user.get("taxType"))
-            after["tax_type"] = self.tax_type
-            if before["tax_type"] != after["tax_type"]:
-                changed.append("tax_type")
-        return before, after, changed
-
-    def differences(self, user):
-        """The options whose wanted value the user does not hold (country apart from case)."""
-        dummy, dummy2, changed = self.compared(user)
-        if self.country is not None and _folded(user.get("country")) != self.country.casefold():
-            changed.append("country")
-        return changed
+            wanted, hint), changed=False)
 
     # ------------------------------------------------------------------ the module
 
     def execute(self):
-        self.check_input()
         if self.module.check_mode:
             self.converge()
             return
-        name = "users/%s.lock" % hashlib.sha256(to_bytes(self.yeastar_id.casefold())).hexdigest()[:40]
         try:
-            # The account's folder (the ledger's), one for every credential of the account; getting it may need a token.
-            cache = self.api("Reading the subordinate user %s" % self.yeastar_id, lambda client: self.module.ledger.cache)
-            lock = cache.lock(name, "the lock of subordinate user %s" % self.yeastar_id)
-        except CacheError as error:
+            # The account's store (the ledger's), one for every credential of the account; getting it may need a token.
+            # Not self.read: a store that cannot be used is no failure here, the module works on without the lock.
+            lock = self.module.store.lock(SUBORDINATE_USER, self.yeastar_id.casefold(),
+                                          "the lock of subordinate user %s" % self.yeastar_id)
+        except PartnerAPIError as error:
+            self.module.fail_api(error, doing="Reading the subordinate user %s" % self.yeastar_id, changed=False)
+            return  # not reached: fail_api exits
+        except StoreError as error:
             self.module.warn("The controller cache cannot be used, so runs that manage subordinate user %s at the "
                              "same time are not serialised on this machine: %s" % (self.yeastar_id, error))
             self.converge()
@@ -609,96 +532,62 @@ class YeastarPartner(PartnerModuleBase):
             with lock:
                 locked = True
                 self.converge()
-        except CacheError:
+        except StoreError:
             if locked:
                 raise
             self.module.fail("Another run on this machine has held the lock of subordinate user %s for more than %d s "
                              "(lock file %s); nothing was sent. Run again when it is done." % (
-                                 self.yeastar_id, lock.timeout, lock.path), changed=False)
+                                 self.yeastar_id, lock.timeout, lock.where), changed=False)
 
     def converge(self):
-        user = self.api("Reading the subordinate user %s" % self.yeastar_id, lambda client: self.find_user())
+        user = self.read("Reading the subordinate user %s" % self.yeastar_id, self.find_user)
         if user is None:
             self.create()
         else:
             self.update(user)
 
     def create(self):
-        missing = []
-        if "company" not in self.wanted:
-            missing.append("company")
-        if self.country is None:
-            missing.append("country")
-        if "first_name" not in self.wanted and "last_name" not in self.wanted:
-            missing.append("first_name or last_name")
+        missing = self.wanted.missing_for_create()
         if missing:
             self.module.fail("The subordinate user %s does not exist, and creating it needs company, country and "
                              "first_name or last_name; missing: %s. Nothing was sent." % (
                                  self.yeastar_id, ", ".join(missing)), changed=False)
         country = self.check_country()
-        body = {"userType": "Customer", "yeastarId": self.yeastar_id, "country": country}
-        for option, field, dummy in EDITABLE:
-            if option in self.wanted:
-                body[field] = self.wanted[option]
-        if self.tax_type is not None:
-            body["taxType"] = self.tax_type
-        body["sendUserActivationEmail"] = bool(self.module.params["send_activation_email"])
-
-        after = {"yeastar_id": self.yeastar_id, "country": country}
-        after.update(self.wanted)
-        if self.tax_type is not None:
-            after["tax_type"] = self.tax_type
-        self.diff = {"before": {}, "after": after}
+        body = self.wanted.create_body(country, self.module.params["send_activation_email"])
+        self.diff = {"before": {}, "after": self.wanted.created(country)}
         self.changed = True
         if self.module.check_mode:
-            predicted = dict((field, "") for field in USER_INFO_FIELDS)
-            predicted.update((k, v) for k, v in body.items() if k in USER_INFO_FIELDS)
-            predicted.update(partnerId=self.yeastar_id, email=self.yeastar_id)
-            self.value = predicted
+            self.value = self.wanted.predicted(body)
             self.msg = "Would create the subordinate user %s." % self.yeastar_id
             return
-        self.write("create", save_user, SAVE_USER, body, None)
+        self.write("create", save_user, "save_user", body, None)
 
     def update(self, user):
         partner_id = id_text(user.get("partnerId"))
-        if self.country is not None and _folded(user.get("country")) != self.country.casefold():
+        if self.wanted.country_differs(user):
             self.module.fail("The subordinate user %s is in country %r, not %r, and the API cannot change the country "
                              "of a user. Change it in the Partner Portal, or leave country out of the task. Nothing was "
-                             "sent." % (partner_id, _shown(user.get("country")), self.country),
+                             "sent." % (partner_id, shown(user.get("country")), self.wanted.country),
                              changed=False, partner=user)
-        before, after, changed = self.compared(user)
+        before, after, changed = self.wanted.compared(user)
         self.diff = {"before": before, "after": after}
         if not changed:
             self.value = user
             self.msg = "The subordinate user %s is as wanted." % partner_id
             return
         self.changed = True
-        # Every editable field the API shows goes into the request with its current value, so that nothing the task
-        # does not mention is cleared; the task's values replace the ones that differ.
-        body = {"userType": "Customer", "yeastarId": partner_id}
-        for option, field, dummy in EDITABLE:
-            if option in self.wanted:
-                body[field] = self.wanted[option]
-            elif user.get(field) is not None and not isinstance(user[field], (dict, list, bool)):
-                body[field] = _shown(user[field])
-        if self.tax_type is not None:
-            body["taxType"] = self.tax_type
-        elif isinstance(user.get("taxType"), str) and user["taxType"] in TAX_TYPES:
-            body["taxType"] = user["taxType"]
+        body = self.wanted.edit_body(user)
         if self.module.check_mode:
-            predicted = dict(user)
-            predicted.update((field, self.wanted[option]) for option, field, dummy in EDITABLE if option in self.wanted)
-            if "tax_type" in changed:
-                predicted["taxType"] = self.tax_type
-            self.value = predicted
+            self.value = self.wanted.edited(user, changed)
             self.msg = "Would update %s of the subordinate user %s." % (", ".join(changed), partner_id)
             return
-        self.write("edit", edit_user, EDIT_USER, body, user, changed)
+        self.write("edit", edit_user, "edit_user", body, user, changed)
 
     # ------------------------------------------------------------------ writing
 
-    def write(self, kind, call, path, body, before, changed=None):
-        """Send the create or edit request, then read the user again and decide from what the API shows."""
+    def write(self, kind, call, name, body, before, changed=None):
+        """Send the create or edit request (``call``, the endpoint ``name``), then read the user again and decide from
+        what the API shows (:func:`._subordinate.judge_write`)."""
         who = id_text(before.get("partnerId")) if before else self.yeastar_id
         doing = "Creating the subordinate user %s" % who if kind == "create" else \
             "Updating %s of the subordinate user %s" % (", ".join(changed), who)
@@ -708,63 +597,55 @@ class YeastarPartner(PartnerModuleBase):
         except PartnerAPIError as exc:
             error = exc
         else:
-            if answer is False:
-                error = PartnerAPIError("POST", path, status=200, code="success",
-                                        reason="the API answered that the request did not succeed (result false)")
-        refused = error is not None and _refused(error)
+            reason = answer_failed(answer)
+            if reason:
+                error = PartnerAPIError("POST", name, status=200, code="success", reason=reason)
         try:
-            user = self.find_user()
+            user = self.find_user(self.module.client)
         except PartnerAPIError as read_error:
-            if error is None:
+            verdict, took_effect = judge_unread_write(error)
+            if verdict == UNREAD:
                 self.module.fail("%s: the request succeeded, but reading the user back failed: %s" % (
-                    doing, read_error.message), changed=True, api_error=read_error.to_dict())
-            if refused:
-                self.module.fail_api(error, doing=doing, changed=False)
+                    doing, read_error.message), changed=took_effect, api_error=read_error.to_dict())
+            if verdict == REFUSED:
+                self.module.fail_api(error, doing=doing, changed=took_effect)
             self.module.fail("%s: %s. Reading the user afterwards failed too (%s), so whether the request took effect "
                              "is not known. Check the Partner Portal, or run the task again: it looks first and does "
                              "not create the user twice." % (doing, error.message.rstrip("."), read_error.message),
-                             changed=True, api_error=error.to_dict())
-        differ = self.differences(user) if user is not None else None
+                             changed=took_effect, api_error=error.to_dict())
+        differ = self.wanted.differences(user) if user is not None else None
         self.value = user
-        if error is None:
+        verdict, took_effect = judge_write(error, user, differ, before)
+        if verdict == VANISHED:
+            self.module.fail("%s: the API answered success, but the user cannot be found afterwards." % doing,
+                             changed=took_effect, partner=None)
+        if verdict == NOT_KEPT:
+            self.module.fail("%s: the API answered success, but the user it shows afterwards differs from the task "
+                             "in %s (%s)." % (doing, ", ".join(differ), self.wanted.describe(user, differ)),
+                             changed=took_effect, partner=user)
+        if verdict == FAILED:
             if user is None:
-                self.module.fail("%s: the API answered success, but the user cannot be found afterwards." % doing,
-                                 changed=True, partner=None)
-            if differ:
-                self.module.fail("%s: the API answered success, but the user it shows afterwards differs from the task "
-                                 "in %s (%s)." % (doing, ", ".join(differ), self.describe(user, differ)),
-                                 changed=True, partner=user)
+                state = "the user does not exist"
+            elif error.refused and kind == "create":
+                state = ("the user exists now, created by another run or a person at the same time, but differs from "
+                         "the task in %s (%s); this run changed nothing" % (
+                             ", ".join(differ), self.wanted.describe(user, differ)))
+            else:
+                state = "the user differs from the task in %s (%s)" % (
+                    ", ".join(differ), self.wanted.describe(user, differ))
+            self.module.fail("%s: %s. Read again afterwards, %s. Running the task again is safe: it looks first." % (
+                doing, error.message.rstrip("."), state), changed=took_effect, api_error=error.to_dict(), partner=user)
+        self.changed = took_effect
+        if verdict == WRITTEN:
             self.msg = "Created the subordinate user %s." % who if kind == "create" else \
                 "Updated %s of the subordinate user %s." % (", ".join(changed), who)
-            return
-        if user is not None and not differ:
-            if refused:
-                # The API refused this run's request, and still the user is as wanted: someone else did it.
-                self.changed = False
-                self.msg = ("%s was refused (%s), but the user is as wanted now: another run or a person %s it at the "
-                            "same time." % (doing, self.short(error), "created" if kind == "create" else "updated"))
-            else:
-                self.changed = True
-                self.msg = ("%s: the answer was lost (%s); the user is as wanted now, so the request took effect, or "
-                            "another run did the same at the same time." % (doing, self.short(error)))
-            return
-        # The user is not as wanted.
-        took_effect = False
-        if not refused and user is not None:
-            if before is None:
-                took_effect = True
-            else:
-                took_effect = any(_shown(user.get(field)) != _shown(before.get(field))
-                                  for dummy, field, dummy2 in EDITABLE)
-        if user is None:
-            state = "the user does not exist"
-        elif refused and kind == "create":
-            state = ("the user exists now, created by another run or a person at the same time, but differs from the "
-                     "task in %s (%s); this run changed nothing" % (", ".join(differ), self.describe(user, differ)))
+        elif verdict == DONE_ELSEWHERE:
+            # The API refused this run's request, and still the user is as wanted: someone else did it.
+            self.msg = ("%s was refused (%s), but the user is as wanted now: another run or a person %s it at the "
+                        "same time." % (doing, self.short(error), "created" if kind == "create" else "updated"))
         else:
-            state = "the user differs from the task in %s (%s)" % (", ".join(differ), self.describe(user, differ))
-        self.module.fail("%s: %s. Read again afterwards, %s. Running the task again is safe: it looks first." % (
-            doing, error.message.rstrip("."), state), changed=took_effect, api_error=error.to_dict(), partner=user)
+            self.msg = ("%s: the answer was lost (%s); the user is as wanted now, so the request took effect, or "
+                        "another run did the same at the same time." % (doing, self.short(error)))
 
     @staticmethod
     def short(error):
@@ -778,13 +659,6 @@ class YeastarPartner(PartnerModuleBase):
         if error.request_id:
             parts.append("requestId %s" % error.request_id)
         return ", ".join(parts) or error.message
-
-    def describe(self, user, options):
-        fields = dict((o, f) for o, f, dummy in EDITABLE)
-        fields.update(country="country", tax_type="taxType")
-        wanted = dict(self.wanted)
-        wanted.update(country=self.country, tax_type=self.tax_type)
-        return "; ".join("%s is %r, wanted %r" % (o, _shown(user.get(fields[o])), wanted[o]) for o in options)
 
 
 def main():

@@ -273,12 +273,12 @@ import re
 
 from ansible.module_utils.common.text.converters import to_text
 
-from ansible_collections.yeastar.partner.plugins.module_utils._client import PartnerAPIError
 from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import (
     get_partner,
     list_billing_contacts,
     list_partners,
 )
+from ansible_collections.yeastar.partner.plugins.module_utils._errors import PartnerAPIError
 from ansible_collections.yeastar.partner.plugins.module_utils._lookup import id_text
 from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModuleBase
 
@@ -292,38 +292,6 @@ _DIGITS = re.compile(r"^[0-9]+$")
 
 def _folded(value):
     return to_text(value if value is not None else "").strip().casefold()
-
-
-def validate(module):
-    """The filters as they are compared, or a failure before anything is sent."""
-    p = module.params
-    wanted = {}
-    for name in PARTNER_FILTERS + BILLING_FILTERS:
-        value = p[name]
-        if value is None:
-            continue
-        value = value.strip()
-        if not value:
-            module.fail("%s must not be empty; leave it out to not filter on it." % name)
-        wanted[name] = value
-    for name in ("email", "billing_email"):
-        if name in wanted and not _EMAIL.match(wanted[name]):
-            module.fail("%s must be an e-mail address (name@domain), got %r." % (name, wanted[name]))
-    if "partner_id" in wanted and re.search(r"[\s/]", wanted["partner_id"]):
-        module.fail("partner_id must be the subordinate user's Yeastar ID (an e-mail address), without spaces or "
-                    "slashes; got %r." % wanted["partner_id"])
-    if "billing_contact_id" in wanted and not _DIGITS.match(wanted["billing_contact_id"]):
-        module.fail("billing_contact_id must be digits only (the billingContactId, for example 3197218168379846218), "
-                    "got %r." % wanted["billing_contact_id"])
-    gather = p["gather"]
-    if not gather:
-        module.fail("gather must name at least one of: %s." % ", ".join(GATHER_CHOICES))
-    for kind, names in (("partners", PARTNER_FILTERS), ("billing_contacts", BILLING_FILTERS)):
-        used = [n for n in names if n in wanted]
-        if used and kind not in gather:
-            module.fail("%s %s for %s, but gather does not include %s." % (
-                " and ".join(used), "are filters" if len(used) > 1 else "is a filter", kind, kind))
-    return wanted, gather
 
 
 def _matches(entry, wanted, pairs):
@@ -376,14 +344,52 @@ class YeastarPartnerInfo(PartnerModuleBase):
             billing_email=dict(type="str"),
         )
 
+    def __init__(self, module):
+        super(YeastarPartnerInfo, self).__init__(module)
+        self.wanted = None
+        self.gather = None
+
+    def validate(self):
+        """The filters as they are compared (:attr:`wanted`) and what to read (:attr:`gather`), or a failure before
+        anything is sent."""
+        module = self.module
+        p = module.params
+        wanted = {}
+        for name in PARTNER_FILTERS + BILLING_FILTERS:
+            value = p[name]
+            if value is None:
+                continue
+            value = value.strip()
+            if not value:
+                module.fail("%s must not be empty; leave it out to not filter on it." % name)
+            wanted[name] = value
+        for name in ("email", "billing_email"):
+            if name in wanted and not _EMAIL.match(wanted[name]):
+                module.fail("%s must be an e-mail address (name@domain), got %r." % (name, wanted[name]))
+        if "partner_id" in wanted and re.search(r"[\s/]", wanted["partner_id"]):
+            module.fail("partner_id must be the subordinate user's Yeastar ID (an e-mail address), without spaces or "
+                        "slashes; got %r." % wanted["partner_id"])
+        if "billing_contact_id" in wanted and not _DIGITS.match(wanted["billing_contact_id"]):
+            module.fail("billing_contact_id must be digits only (the billingContactId, for example 3197218168379846218), "
+                        "got %r." % wanted["billing_contact_id"])
+        gather = p["gather"]
+        if not gather:
+            module.fail("gather must name at least one of: %s." % ", ".join(GATHER_CHOICES))
+        for kind, names in (("partners", PARTNER_FILTERS), ("billing_contacts", BILLING_FILTERS)):
+            used = [n for n in names if n in wanted]
+            if used and kind not in gather:
+                module.fail("%s %s for %s, but gather does not include %s." % (
+                    " and ".join(used), "are filters" if len(used) > 1 else "is a filter", kind, kind))
+        self.wanted, self.gather = wanted, gather
+
     def execute(self):
-        wanted, gather = validate(self.module)
+        wanted, gather = self.wanted, self.gather
         found = []
         if "partners" in gather:
-            self.value = self.module.run(read_partners, self.module.client, wanted, doing="Reading the subordinate users")
+            self.value = self.read("Reading the subordinate users", read_partners, wanted)
             found.append("%d subordinate user%s" % (len(self.value), "" if len(self.value) == 1 else "s"))
         if "billing_contacts" in gather:
-            contacts = self.module.run(read_billing_contacts, self.module.client, wanted, doing="Reading the billing contacts")
+            contacts = self.read("Reading the billing contacts", read_billing_contacts, wanted)
             self.extra["billing_contacts"] = contacts
             found.append("%d billing contact%s" % (len(contacts), "" if len(contacts) == 1 else "s"))
         self.msg = "Found %s." % " and ".join(found)

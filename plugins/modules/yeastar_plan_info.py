@@ -327,42 +327,10 @@ services:
 from ansible.module_utils.common.text.converters import to_text
 
 from ansible_collections.yeastar.partner.plugins.module_utils import _endpoints as api
-from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import PRODUCTS_NEEDING_PRODUCT_NO
 from ansible_collections.yeastar.partner.plugins.module_utils._lookup import LookupFailed, find_one, id_text, read_catalog
 from ansible_collections.yeastar.partner.plugins.module_utils._input import identifier
 from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModuleBase
-from ansible_collections.yeastar.partner.plugins.module_utils._order import PURCHASE_TYPES
-
-
-def validate(module):
-    """Reject bad input before anything is sent."""
-    p = module.params
-    problems = []
-    p["product_id"] = identifier(p["product_id"], "product_id", problems)
-    if problems:
-        module.fail(" ".join(problems))
-    if p["product_no"] is not None:
-        p["product_no"] = p["product_no"].strip()
-        if not p["product_no"]:
-            module.fail("product_no must not be empty; leave it out or give the serial number of the device.")
-    product_id = p["product_id"]
-    if product_id is None:
-        needing = [name for name in ("product_no", "plans", "services", "purchase_type") if p[name] is not None]
-        if p["details"] != "none":
-            needing.append("details")
-        if needing:
-            module.fail("%s only make%s sense for one product: set product_id too (for example 14 for the P-Series "
-                    "Turnkey Package)." % (", ".join(needing), "s" if len(needing) == 1 else ""))
-        return
-    if product_id in PRODUCTS_NEEDING_PRODUCT_NO and not p["product_no"]:
-        module.fail("product %d (%s) needs product_no, the serial number of the device, to list its plans and services."
-                % (product_id, PRODUCTS_NEEDING_PRODUCT_NO[product_id]))
-    if p["details"] == "renew" and not p["product_no"]:
-        module.fail("details=renew needs product_no, the serial number of the device or PBX whose subscription is renewed.")
-    for option in ("plans", "services"):
-        for index, ref in enumerate(p[option] or []):
-            if ref is None or not to_text(ref).strip():
-                module.fail("%s[%d] is empty; give a name or an id." % (option, index))
+from ansible_collections.yeastar.partner.plugins.module_utils._order import PRODUCTS_NEEDING_PRODUCT_NO, PURCHASE_TYPES
 
 
 def normalise_product(entry):
@@ -419,10 +387,40 @@ class YeastarPlanInfo(PartnerModuleBase):
             gather_products=dict(type="bool"),
         )
 
+    def validate(self):
+        """Reject bad input before anything is sent; product_id and product_no are normalised in the params."""
+        module = self.module
+        p = module.params
+        problems = []
+        p["product_id"] = identifier(p["product_id"], "product_id", problems)
+        if problems:
+            module.fail(" ".join(problems))
+        if p["product_no"] is not None:
+            p["product_no"] = p["product_no"].strip()
+            if not p["product_no"]:
+                module.fail("product_no must not be empty; leave it out or give the serial number of the device.")
+        product_id = p["product_id"]
+        if product_id is None:
+            needing = [name for name in ("product_no", "plans", "services", "purchase_type") if p[name] is not None]
+            if p["details"] != "none":
+                needing.append("details")
+            if needing:
+                module.fail("%s only make%s sense for one product: set product_id too (for example 14 for the P-Series "
+                            "Turnkey Package)." % (", ".join(needing), "s" if len(needing) == 1 else ""))
+            return
+        if product_id in PRODUCTS_NEEDING_PRODUCT_NO and not p["product_no"]:
+            module.fail("product %d (%s) needs product_no, the serial number of the device, to list its plans and services."
+                        % (product_id, PRODUCTS_NEEDING_PRODUCT_NO[product_id]))
+        if p["details"] == "renew" and not p["product_no"]:
+            module.fail("details=renew needs product_no, the serial number of the device or PBX whose subscription is renewed.")
+        for option in ("plans", "services"):
+            for index, ref in enumerate(p[option] or []):
+                if ref is None or not to_text(ref).strip():
+                    module.fail("%s[%d] is empty; give a name or an id." % (option, index))
+
     def execute(self):
         module = self.module
         p = module.params
-        validate(module)
         product_id = p["product_id"]
         gather = p["gather_products"]
         if gather is None:
@@ -430,13 +428,13 @@ class YeastarPlanInfo(PartnerModuleBase):
         self.value = []
         self.extra = dict(products=[], product_id=product_id, offering_id=None, services=[])
         if gather:
-            listed = module.run(api.product_list, module.client, doing="Reading the product list")
+            listed = self.read("Reading the product list", api.product_list)
             self.extra["products"] = [normalise_product(e) for e in listed if isinstance(e, dict)]
         if product_id is None:
             self.msg = "Found %d products." % len(self.extra["products"])
             return
-        catalog = module.run(api.purchase_product_info, module.client, product_id, p["product_no"],
-                         doing="Reading the plans and services of product %d" % product_id)
+        catalog = self.read("Reading the plans and services of product %d" % product_id, api.purchase_product_info,
+                            product_id, p["product_no"])
         plans, services, offering_id = read_catalog(catalog)
         self.extra["offering_id"] = offering_id
         self.value = select(module, product_id, plans, p["plans"], "Plan", p["purchase_type"])
@@ -448,8 +446,8 @@ class YeastarPlanInfo(PartnerModuleBase):
                 if not fits_variant(plan, variant):
                     plan["details"] = None
                     continue
-                plan["details"] = module.run(api.plan_info, module.client, variant, plan["id"], product_id, p["product_no"],
-                                         doing="Reading the %s information of plan %s (%s)" % (variant, plan["id"], plan["name"]))
+                plan["details"] = self.read("Reading the %s information of plan %s (%s)" % (variant, plan["id"], plan["name"]),
+                                            api.plan_info, variant, plan["id"], product_id, p["product_no"])
             for service in self.extra["services"]:
                 if not fits_variant(service, variant):
                     service["details"] = None
@@ -457,10 +455,10 @@ class YeastarPlanInfo(PartnerModuleBase):
                 connection = service["connection_plan_id"]
                 if connection is not None and not connection.isdigit():
                     connection = None
-                service["details"] = module.run(api.add_on_info, module.client, variant, service["id"], product_id, p["product_no"],
-                                            connection_plan_id=connection,
-                                            doing="Reading the %s information of service %s (%s)"
-                                            % (variant, service["id"], service["name"]))
+                service["details"] = self.read("Reading the %s information of service %s (%s)"
+                                               % (variant, service["id"], service["name"]),
+                                               api.add_on_info, variant, service["id"], product_id, p["product_no"],
+                                               connection_plan_id=connection)
         self.msg = "Product %d: %d plan%s and %d service%s." % (
             product_id, len(self.value), "" if len(self.value) == 1 else "s",
             len(self.extra["services"]), "" if len(self.extra["services"]) == 1 else "s")

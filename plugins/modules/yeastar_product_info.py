@@ -455,7 +455,6 @@ api_error:
 
 import re
 
-from ansible_collections.yeastar.partner.plugins.module_utils._client import PartnerAPIError
 from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import (
     activation_code,
     get_instance,
@@ -464,6 +463,7 @@ from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import 
     product_model,
     region_list,
 )
+from ansible_collections.yeastar.partner.plugins.module_utils._errors import PartnerAPIError
 from ansible_collections.yeastar.partner.plugins.module_utils._input import identifier, text
 from ansible_collections.yeastar.partner.plugins.module_utils._module import PartnerModuleBase
 from ansible_collections.yeastar.partner.plugins.module_utils._products import (
@@ -513,8 +513,12 @@ class YeastarProductInfo(PartnerModuleBase):
 
     # ------------------------------------------------------------------------------------------------------ input
 
+    def __init__(self, module):
+        super(YeastarProductInfo, self).__init__(module)
+        self.wanted = None
+
     def validate(self):
-        """The input as it is used, or a failure naming every problem before anything is sent."""
+        """The input as it is used, into :attr:`wanted`, or a failure naming every problem before anything is sent."""
         p = self.module.params
         problems = []
         product_id = identifier(p["product_id"], "product_id", problems)
@@ -549,8 +553,8 @@ class YeastarProductInfo(PartnerModuleBase):
                                 "Edition); product %d (%s) has no hardware model." % (product_id, NO_MODEL[product_id]))
         if problems:
             self.module.fail(" ".join(problems))
-        return dict(product_id=product_id, product_no=product_no, owner=owner,
-                    activation_status=list(statuses) if statuses else None, pbx_url=pbx_url)
+        self.wanted = dict(product_id=product_id, product_no=product_no, owner=owner,
+                           activation_status=list(statuses) if statuses else None, pbx_url=pbx_url)
 
     @staticmethod
     def check_pbx_url(value, problems):
@@ -566,14 +570,6 @@ class YeastarProductInfo(PartnerModuleBase):
         return url
 
     # ------------------------------------------------------------------------------------------------------- reads
-
-    def call(self, doing, function, *args, **kwargs):
-        """``function(self.module.client, ...)``; an API error fails the module, saying what it was doing."""
-        try:
-            return function(self.module.client, *args, **kwargs)
-        except PartnerAPIError as error:
-            self.module.fail_api(error, doing=doing)
-        return None  # not reached: fail_api exits
 
     def read_one(self, wanted):
         """The instance ``product_no`` as a normalised entry, or None when the API does not know it.
@@ -602,7 +598,7 @@ class YeastarProductInfo(PartnerModuleBase):
         """Every instance of the product (up to the page cap), normalised, each one once."""
         product_id = wanted["product_id"]
         max_pages = self.module.params["max_pages"]
-        rows, info = self.call("Reading the instances of product %d" % product_id, list_instances, product_id,
+        rows, info = self.read("Reading the instances of product %d" % product_id, list_instances, product_id,
                                max_pages=max_pages)
         instances, seen = [], set()
         for row in rows:
@@ -625,7 +621,7 @@ class YeastarProductInfo(PartnerModuleBase):
     # ----------------------------------------------------------------------------------------------------- execute
 
     def execute(self):
-        wanted = self.validate()
+        wanted = self.wanted
         p = self.module.params
         product_id, product_no = wanted["product_id"], wanted["product_no"]
         filters = dict(owner=wanted["owner"], activation_status=wanted["activation_status"])
@@ -650,9 +646,9 @@ class YeastarProductInfo(PartnerModuleBase):
             if self.extra["truncated"]:
                 self.msg += " (the list was cut at max_pages=%d)" % p["max_pages"]
         if p["regions"]:
-            self.extra["regions"] = normalise_regions(self.call("Reading the Cloud Edition regions", region_list))
+            self.extra["regions"] = normalise_regions(self.read("Reading the Cloud Edition regions", region_list))
         if wanted["pbx_url"] is not None:
-            taken = self.call("Checking the PBX URL %s" % wanted["pbx_url"], pbx_url_taken, wanted["pbx_url"])
+            taken = self.read("Checking the PBX URL %s" % wanted["pbx_url"], pbx_url_taken, wanted["pbx_url"])
             self.extra["pbx_url_free"] = not taken
             self.msg += "; PBX URL %s is %s" % (wanted["pbx_url"], "taken" if taken else "free")
         self.msg += "."
@@ -664,13 +660,13 @@ class YeastarProductInfo(PartnerModuleBase):
         if p["product_model"]:
             model = None
             if found:
-                answer = self.call("Reading the model of %s" % product_no, product_model, product_id, product_no)
+                answer = self.read("Reading the model of %s" % product_no, product_model, product_id, product_no)
                 model = pick(folded_view(answer), ("productModel", "model", "deviceModel"), _scalar_text)
             self.extra["product_model"] = model
         if p["activation_code"]:
             code = None
             if found:
-                answer = self.call("Reading the activation code of %s" % product_no, activation_code, product_no,
+                answer = self.read("Reading the activation code of %s" % product_no, activation_code, product_no,
                                    product_id=product_id)
                 code = pick(folded_view(answer), ("code", "activationCode", "activateCode"), _scalar_text)
             self.extra["activation_code"] = code

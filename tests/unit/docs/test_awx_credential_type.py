@@ -5,6 +5,7 @@ variables the collection reads, its secrets are marked secret, its templates nam
 them to values the modules accept, and the AWX guide shows the same definition."""
 
 import glob
+import importlib
 import os
 import re
 
@@ -18,8 +19,8 @@ from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.yeastar.partner.plugins.module_utils._cache import CACHE_ENV
-from ansible_collections.yeastar.partner.plugins.module_utils._client import DEFAULT_API_URL
-from ansible_collections.yeastar.partner.plugins.module_utils._module import connection_argument_spec
+from ansible_collections.yeastar.partner.plugins.module_utils._connection import DEFAULT_API_URL
+from ansible_collections.yeastar.partner.plugins.module_utils._module import module_argument_spec
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 CREDENTIAL_TYPE = os.path.join(ROOT, "docs", "awx", "credential-type.yml")
@@ -46,7 +47,7 @@ def _fields(credential_type):
 def _module_env_options():
     """{environment variable: (option name, option spec)} of the connection options every module reads."""
     result = {}
-    for name, spec in connection_argument_spec().items():
+    for name, spec in module_argument_spec().items():
         fallback = spec.get("fallback")
         if fallback and fallback[0] is env_fallback:
             for variable in fallback[1]:
@@ -62,7 +63,15 @@ def _inventory_env_variables():
             match = re.search(r'^DOCUMENTATION = r?"""(.*?)^"""', handle.read(), re.S | re.M)
         if not match:
             continue
-        for option in (yaml.safe_load(match.group(1)).get("options") or {}).values():
+        doc = yaml.safe_load(match.group(1))
+        options = list((doc.get("options") or {}).values())
+        for fragment in doc.get("extends_documentation_fragment") or []:
+            parts = fragment.split(".")
+            if parts[:2] == ["yeastar", "partner"]:
+                source = importlib.import_module("ansible_collections.yeastar.partner.plugins.doc_fragments.%s" % parts[2])
+                section = parts[3].upper() if len(parts) > 3 else "DOCUMENTATION"
+                options.extend(yaml.safe_load(getattr(source.ModuleDocFragment, section))["options"].values())
+        for option in options:
             for entry in option.get("env") or []:
                 result.add(entry["name"])
     return result

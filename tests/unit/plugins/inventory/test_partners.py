@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import importlib
 import json
 import os
 import stat
@@ -30,6 +31,7 @@ from ansible.utils.plugin_docs import add_fragments
 
 from ansible_collections.yeastar.partner.plugins.inventory import partners
 from ansible_collections.yeastar.partner.plugins.module_utils import _client
+from ansible_collections.yeastar.partner.plugins.module_utils._connection import Connection
 
 NAME = "yeastar.partner.partners"
 REAL_SESSION = requests.Session
@@ -51,6 +53,15 @@ def new_plugin():
     to the configuration manager, whether or not ansible-test's collection loader is in place."""
     if not C.config.get_configuration_definitions("inventory", NAME):
         doc = yaml.safe_load(partners.DOCUMENTATION)
+        # This collection's fragments by import (the fragment loader finds them only through a collection loader).
+        fragments = doc.pop("extends_documentation_fragment")
+        for fragment in [f for f in fragments if f.startswith("yeastar.partner.")]:
+            parts = fragment.split(".")
+            source = importlib.import_module("ansible_collections.yeastar.partner.plugins.doc_fragments.%s" % parts[2])
+            section = parts[3].upper() if len(parts) > 3 else "DOCUMENTATION"
+            options = yaml.safe_load(getattr(source.ModuleDocFragment, section))["options"]
+            doc["options"] = dict(options, **doc["options"])
+        doc["extends_documentation_fragment"] = [f for f in fragments if not f.startswith("yeastar.partner.")]
         add_fragments(doc, partners.__file__, fragment_loader=fragment_loader)
         C.config.initialize_plugin_configuration_definitions("inventory", NAME, doc["options"])
     plugin = partners.InventoryModule()
@@ -590,7 +601,8 @@ def test_a_cache_that_keeps_no_files_is_not_checked(run, sim, tmp_path, umask_02
 
 
 def test_the_cache_key_is_the_account_not_the_secret():
-    key = partners.InventoryModule._cache_key
+    def key(opts):
+        return partners.InventoryModule._cache_key(Connection(opts))
     base = {"api_url": "https://openapi.partner.yeastar.com", "client_id": "id-1", "client_secret": "s1",
             "access_token": None}
     assert key(base) == key(dict(base, client_secret="s2"))

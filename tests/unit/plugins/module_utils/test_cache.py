@@ -300,18 +300,18 @@ def test_the_partner_module_keeps_one_ledger_folder_per_account(sim, tmp_path):
     ways = [module(api_url=sim.base_url, **client_credentials(sim)),
             module(api_url="HTTP://127.0.0.1:%s//" % port, **client_credentials(sim)),
             module(api_url=sim.base_url + "/", access_token=token)]
-    assert len(set(m.ledger.cache.path for m in ways)) == 1
+    assert len(set(m.ledger.store.cache.path for m in ways)) == 1
     # The shared access token stays with the credentials.
     assert ways[0].cache.path == ways[1].cache.path != ways[2].cache.path
     # Default ports and host name case (no request is sent for a handed-in token).
-    assert module(api_url="https://API.Example.com:443/", access_token=token).ledger.cache.path == \
-        module(api_url="https://api.example.com", access_token=token).ledger.cache.path
-    assert module(api_url="https://api.example.com/a", access_token=token).ledger.cache.path != \
-        module(api_url="https://api.example.com/b", access_token=token).ledger.cache.path
+    assert module(api_url="https://API.Example.com:443/", access_token=token).ledger.store.cache.path == \
+        module(api_url="https://api.example.com", access_token=token).ledger.store.cache.path
+    assert module(api_url="https://api.example.com/a", access_token=token).ledger.store.cache.path != \
+        module(api_url="https://api.example.com/b", access_token=token).ledger.store.cache.path
     # A token that names nobody: the ledger stays in the folder of that token, shared with nobody else.
     opaque = module(api_url=sim.base_url, access_token="opaque-token")
-    assert opaque.ledger.cache.path == opaque.cache.path
-    assert opaque.ledger.cache.path not in [m.ledger.cache.path for m in ways]
+    assert opaque.ledger.store.cache.path == opaque.cache.path
+    assert opaque.ledger.store.cache.path not in [m.ledger.store.cache.path for m in ways]
 
 
 def test_a_ledger_the_credentials_folder_held_is_carried_over_once(sim, tmp_path):
@@ -322,13 +322,13 @@ def test_a_ledger_the_credentials_folder_held_is_carried_over_once(sim, tmp_path
     AccountCache(cache_dir, sim.base_url, client_id=sim.client_id).write_json("ledger.json", old)
     with module_args(dict(cache_dir=cache_dir, api_url=sim.base_url, **client_credentials(sim))):
         module = ModuleRuntime(argument_spec={})
-    assert module.ledger.cache.path != module.cache.path
-    assert module.ledger.cache.read_json("ledger.json") == old
+    assert module.ledger.store.cache.path != module.cache.path
+    assert module.ledger.store.cache.read_json("ledger.json") == old
     # Once: what the account's ledger holds afterwards is not overwritten by the credentials' old copy.
-    module.ledger.cache.write_json("ledger.json", dict(old, unknown={}))
+    module.ledger.store.cache.write_json("ledger.json", dict(old, unknown={}))
     with module_args(dict(cache_dir=cache_dir, api_url=sim.base_url, access_token=sim.token())):
         module = ModuleRuntime(argument_spec={})
-    assert module.ledger.cache.read_json("ledger.json") == dict(old, unknown={})
+    assert module.ledger.store.cache.read_json("ledger.json") == dict(old, unknown={})
 
 
 def test_an_order_made_with_client_credentials_is_found_by_a_run_with_an_access_token(sim, tmp_path):

@@ -19,14 +19,11 @@ import pytest
 requests = pytest.importorskip("requests")
 
 # pylint: disable=wrong-import-position
-from ansible_collections.yeastar.partner.plugins.module_utils._client import (  # noqa: E402
-    ORDER_PAGE_PATH,
-    ORDER_SAVE_PATH,
-    TOKEN_PATH,
-    OrderOutcomeUnknown,
-    PartnerAPIError,
-    PartnerClient,
-)
+from ansible_collections.yeastar.partner.plugins.module_utils._client import PartnerClient  # noqa: E402
+from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import ORDER_PAGE_PATH, ORDER_SAVE_PATH, TOKEN_PATH  # noqa: E402
+from ansible_collections.yeastar.partner.plugins.module_utils._errors import PartnerAPIError  # noqa: E402
+from ansible_collections.yeastar.partner.plugins.module_utils._file_store import FileStore  # noqa: E402
+from ansible_collections.yeastar.partner.plugins.module_utils._placement import OrderOutcomeUnknown, send_order  # noqa: E402
 from ansible_collections.yeastar.partner.plugins.module_utils import _endpoints as api  # noqa: E402
 from ansible_collections.yeastar.partner.plugins.module_utils._cache import AccountCache  # noqa: E402
 from ansible_collections.yeastar.partner.plugins.module_utils._ledger import OrderLedger  # noqa: E402
@@ -77,9 +74,9 @@ _CACHES = tempfile.TemporaryDirectory(prefix="yeastar-test-cache-")  # pylint: d
 
 
 def looker(client, recheck_delay=0.01):
-    """The order ledger's look_for, as yeastar_order hands it to create_order, with a cache of its own."""
+    """The order ledger's look_for, as yeastar_order hands it to send_order, with a cache of its own."""
     cache = AccountCache(tempfile.mkdtemp(dir=_CACHES.name), client.api_url, client_id=client.client_id)
-    return OrderLedger(client, cache, run="unit", recheck_delay=recheck_delay).look_for
+    return OrderLedger(client, FileStore(cache), run="unit", recheck_delay=recheck_delay).look_for
 
 
 def seed_body(po_number=None):
@@ -225,7 +222,7 @@ def test_validation_error_carries_fields_and_request_id(simulator):
     body = seed_body("PO-BAD-1")
     body["serviceList"] = [dict(body["serviceList"][0], quantity=10 ** 7)]
     with pytest.raises(PartnerAPIError) as err:
-        client.create_order(body, look_for=looker(client))
+        send_order(client, body, look_for=looker(client))
     e = err.value
     assert (e.method, e.path, e.status, e.code) == ("POST", ORDER_SAVE_PATH, 400, "parameter_validation_failed")
     assert e.request_id and e.detail and isinstance(e.result, dict)
@@ -342,7 +339,7 @@ def test_refused_connection_says_so():
 
 def test_seed_order_is_created_once(simulator):
     client = make_client(simulator)
-    result, reconciled = client.create_order(seed_body("PO-SEED-1"), look_for=looker(client))
+    result, reconciled = send_order(client, seed_body("PO-SEED-1"), look_for=looker(client))
     assert reconciled is False
     assert set(result) >= {"instanceId", "orderId", "orderNo", "orderStatus", "productNo", "transactionNo"}
     assert count(simulator, "POST", ORDER_SAVE_PATH) == 1
@@ -358,7 +355,7 @@ def test_order_post_is_never_resent_when_nothing_was_created(simulator, fault):
     client = make_client(simulator)
     simulator.add_fault(method="POST", path=ORDER_SAVE_PATH, **fault)
     with pytest.raises(OrderOutcomeUnknown) as err:
-        client.create_order(seed_body("PO-LOST-1"), look_for=looker(client))
+        send_order(client, seed_body("PO-LOST-1"), look_for=looker(client))
     assert "PO-LOST-1" in str(err.value)
     assert count(simulator, "POST", ORDER_SAVE_PATH) == 1
     assert count(simulator, "GET", ORDER_PAGE_PATH) >= 1  # it looked before deciding
@@ -368,7 +365,7 @@ def test_order_post_is_never_resent_when_nothing_was_created(simulator, fault):
 def test_order_committed_then_connection_dropped_is_found_by_po_number(simulator):
     client = make_client(simulator)
     simulator.add_fault(method="POST", path=ORDER_SAVE_PATH, drop="after")
-    result, reconciled = client.create_order(seed_body("PO-DROP-1"), look_for=looker(client))
+    result, reconciled = send_order(client, seed_body("PO-DROP-1"), look_for=looker(client))
     assert reconciled is True
     assert result["customReferenceNo"] == "PO-DROP-1" and result["orderStatus"] == "succeed"
     assert count(simulator, "POST", ORDER_SAVE_PATH) == 1
@@ -379,7 +376,7 @@ def test_order_answer_slower_than_the_timeout_is_found_by_po_number(simulator):
     client = make_client(simulator, timeout=0.5, sleep=time.sleep)
     token_of(client)
     simulator.add_fault(method="POST", path=ORDER_SAVE_PATH, delay=1.0)
-    result, reconciled = client.create_order(seed_body("PO-SLOW-1"), look_for=looker(client, recheck_delay=1.5))
+    result, reconciled = send_order(client, seed_body("PO-SLOW-1"), look_for=looker(client, recheck_delay=1.5))
     assert reconciled is True and result["customReferenceNo"] == "PO-SLOW-1"
     assert count(simulator, "POST", ORDER_SAVE_PATH) == 1
 
@@ -389,7 +386,7 @@ def test_order_outcome_unknown_when_the_order_list_cannot_be_read(simulator):
     simulator.add_fault(method="POST", path=ORDER_SAVE_PATH, drop="after")
     simulator.add_fault(method="GET", path=ORDER_PAGE_PATH, status=503, times=0)
     with pytest.raises(OrderOutcomeUnknown) as err:
-        client.create_order(seed_body("PO-BLIND-1"), look_for=looker(client))
+        send_order(client, seed_body("PO-BLIND-1"), look_for=looker(client))
     assert "could not be read either" in str(err.value) and "Nothing was sent again" in str(err.value)
     assert count(simulator, "POST", ORDER_SAVE_PATH) == 1
 
@@ -398,7 +395,7 @@ def test_order_without_po_number_is_not_guessed(simulator):
     client = make_client(simulator)
     simulator.add_fault(method="POST", path=ORDER_SAVE_PATH, drop="after")
     with pytest.raises(OrderOutcomeUnknown) as err:
-        client.create_order(seed_body(), look_for=looker(client))
+        send_order(client, seed_body(), look_for=looker(client))
     assert "no poNumber" in str(err.value)
     assert count(simulator, "POST", ORDER_SAVE_PATH) == 1 and count(simulator, "GET", ORDER_PAGE_PATH) == 0
 
@@ -407,7 +404,7 @@ def test_order_post_429_is_not_resent(simulator):
     client = make_client(simulator)
     simulator.add_fault(method="POST", path=ORDER_SAVE_PATH, status=429, retry_after=1)
     with pytest.raises(PartnerAPIError) as err:
-        client.create_order(seed_body("PO-429-1"), look_for=looker(client))
+        send_order(client, seed_body("PO-429-1"), look_for=looker(client))
     assert err.value.status == 429
     assert count(simulator, "POST", ORDER_SAVE_PATH) == 1
 
@@ -416,7 +413,7 @@ def test_order_post_401_is_refreshed_and_replayed_once(simulator):
     client = make_client(simulator)
     token_of(client)
     simulator.expire_tokens()
-    result, reconciled = client.create_order(seed_body("PO-401-1"), look_for=looker(client))
+    result, reconciled = send_order(client, seed_body("PO-401-1"), look_for=looker(client))
     assert reconciled is False and result["orderNo"]
     saves = simulator.requests(method="POST", path=ORDER_SAVE_PATH)
     assert [r["status"] for r in saves] == [401, 200]
@@ -428,7 +425,7 @@ def test_order_body_wire_types_are_accepted_and_strings_refused(simulator):
     body = seed_body("PO-TYPES-1")
     body["billingId"] = str(body["billingId"])
     with pytest.raises(PartnerAPIError) as err:
-        client.create_order(body, look_for=looker(client))
+        send_order(client, body, look_for=looker(client))
     assert err.value.status == 400
 
 
@@ -437,7 +434,7 @@ def test_order_body_wire_types_are_accepted_and_strings_refused(simulator):
 def test_pager_reads_every_page(simulator):
     client = make_client(simulator)
     for n in range(5):
-        client.create_order(seed_body("PO-PAGE-%d" % n), look_for=looker(client))
+        send_order(client, seed_body("PO-PAGE-%d" % n), look_for=looker(client))
     everything, info = client.paginate(ORDER_PAGE_PATH, page_size=2)
     assert info["truncated"] is False
     assert len(everything) == info["total"] >= 5
@@ -449,7 +446,7 @@ def test_pager_reads_every_page(simulator):
 def test_pager_cap_is_reported(simulator):
     client = make_client(simulator)
     for n in range(5):
-        client.create_order(seed_body("PO-CAP-%d" % n), look_for=looker(client))
+        send_order(client, seed_body("PO-CAP-%d" % n), look_for=looker(client))
     items, info = client.paginate(ORDER_PAGE_PATH, page_size=2, max_pages=2)
     assert info["truncated"] is True and len(items) == 4
     assert info["pages"] == 2 and not client.warnings  # the caller warns, naming its own option
@@ -465,7 +462,7 @@ def orders_with(sim, po_number):
 def test_order_answer_cut_off_after_the_commit_is_found_by_po_number(simulator):
     client = make_client(simulator)
     simulator.add_fault(method="POST", path=ORDER_SAVE_PATH, drop="midway")
-    result, reconciled = client.create_order(seed_body("PO-CUT-1"), look_for=looker(client))
+    result, reconciled = send_order(client, seed_body("PO-CUT-1"), look_for=looker(client))
     assert reconciled is True and result["customReferenceNo"] == "PO-CUT-1"
     assert count(simulator, "POST", ORDER_SAVE_PATH) == 1 and len(orders_with(simulator, "PO-CUT-1")) == 1
 
@@ -475,7 +472,7 @@ def test_order_2xx_without_success_is_reconciled_not_taken_for_a_refusal(simulat
     client = make_client(simulator)
     # The service made the order, then answered 200 with a code other than success.
     simulator.add_fault(method="POST", path=ORDER_SAVE_PATH, status=200, code=code, process=True)
-    result, reconciled = client.create_order(seed_body("PO-2XX-1"), look_for=looker(client))
+    result, reconciled = send_order(client, seed_body("PO-2XX-1"), look_for=looker(client))
     assert reconciled is True and result["customReferenceNo"] == "PO-2XX-1"
     assert count(simulator, "GET", ORDER_PAGE_PATH) >= 1
 
@@ -483,7 +480,7 @@ def test_order_2xx_without_success_is_reconciled_not_taken_for_a_refusal(simulat
 def test_order_2xx_that_is_not_json_is_reconciled(simulator):
     client = make_client(simulator)
     simulator.add_fault(method="POST", path=ORDER_SAVE_PATH, status=200, body="html", process=True)
-    result, reconciled = client.create_order(seed_body("PO-2XX-HTML"), look_for=looker(client))
+    result, reconciled = send_order(client, seed_body("PO-2XX-HTML"), look_for=looker(client))
     assert reconciled is True and result["customReferenceNo"] == "PO-2XX-HTML"
 
 
@@ -491,7 +488,7 @@ def test_order_2xx_without_success_and_no_order_is_an_unknown_outcome(simulator)
     client = make_client(simulator)
     simulator.add_fault(method="POST", path=ORDER_SAVE_PATH, status=200, code="system_busy")
     with pytest.raises(OrderOutcomeUnknown) as err:
-        client.create_order(seed_body("PO-2XX-2"), look_for=looker(client))
+        send_order(client, seed_body("PO-2XX-2"), look_for=looker(client))
     assert "system_busy" in str(err.value) and "PO-2XX-2" in str(err.value)
     assert count(simulator, "POST", ORDER_SAVE_PATH) == 1
 
@@ -500,7 +497,7 @@ def test_order_post_429_says_it_is_never_retried(simulator):
     client = make_client(simulator)
     simulator.add_fault(method="POST", path=ORDER_SAVE_PATH, status=429, retry_after=1)
     with pytest.raises(PartnerAPIError) as err:
-        client.create_order(seed_body("PO-429-2"), look_for=looker(client))
+        send_order(client, seed_body("PO-429-2"), look_for=looker(client))
     assert "never retried automatically" in str(err.value) and "raise 'retries'" not in str(err.value)
 
 
@@ -542,7 +539,7 @@ def test_tls_settings_win_over_the_environment(monkeypatch):
     lambda s: requests.utils.quote(s, safe=""),
 ])
 def test_every_form_of_a_secret_is_scrubbed(form):
-    from ansible_collections.yeastar.partner.plugins.module_utils._client import scrub_value
+    from ansible_collections.yeastar.partner.plugins.module_utils._scrub import scrub_value
     secret = "tok/en+with=odd&chars\n"
     text = "before %s after" % form(secret.strip())
     cleaned = scrub_value({"msg": text, "nested": [{"k": text}], text: 1}, [secret])

@@ -19,18 +19,17 @@ pytest.importorskip("requests")
 
 # pylint: disable=wrong-import-position
 from ansible_collections.yeastar.partner.plugins.module_utils._cache import AccountCache, CacheError  # noqa: E402
-from ansible_collections.yeastar.partner.plugins.module_utils._client import (  # noqa: E402
-    ORDER_PAGE_PATH,
-    PartnerAPIError,
-    PartnerClient,
-)
+from ansible_collections.yeastar.partner.plugins.module_utils._client import PartnerClient  # noqa: E402
+from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import ORDER_PAGE_PATH  # noqa: E402
+from ansible_collections.yeastar.partner.plugins.module_utils._errors import PartnerAPIError  # noqa: E402
+from ansible_collections.yeastar.partner.plugins.module_utils._file_store import FileStore  # noqa: E402
 from ansible_collections.yeastar.partner.plugins.module_utils._ledger import (  # noqa: E402
     NEWEST_FIRST,
     OLDEST_FIRST,
     OrderLedger,
-    current_run,
     observed_sort,
 )
+from ansible_collections.yeastar.partner.plugins.module_utils._run import current_run  # noqa: E402
 
 SEED_BODY = {"operationType": "purchase_plan", "productId": 14, "billingId": 3197218168379846218,
              "serviceList": [{"serviceType": "plan", "serviceId": 3048941892189077504, "quantity": 10,
@@ -41,7 +40,7 @@ SEED_BODY = {"operationType": "purchase_plan", "productId": 14, "billingId": 319
 def make_ledger(sim, cache_dir, run="run-1"):
     client = PartnerClient(api_url=sim.base_url, client_id=sim.client_id, client_secret=sim.client_secret, timeout=10,
                            retries=0)
-    return OrderLedger(client, AccountCache(str(cache_dir), sim.base_url, client_id=sim.client_id), run=run,
+    return OrderLedger(client, FileStore(AccountCache(str(cache_dir), sim.base_url, client_id=sim.client_id)), run=run,
                        recheck_delay=0.01)
 
 
@@ -201,7 +200,7 @@ class ListedPages:
 def test_a_list_that_does_not_add_up_stops_everything(tmp_path):
     rows = [{"id": str(n), "orderNo": "RV%d" % n, "createTime": 1000 - n, "customReferenceNo": ""} for n in range(3)]
     client = ListedPages([{"results": rows, "total": 5, "totalPage": 1}])
-    ledger = OrderLedger(client, AccountCache(str(tmp_path), "https://example.invalid", client_id="x"), run="r")
+    ledger = OrderLedger(client, FileStore(AccountCache(str(tmp_path), "https://example.invalid", client_id="x")), run="r")
     with pytest.raises(PartnerAPIError) as err:
         ledger.sync()
     assert "says it holds 5 orders" in str(err.value) and "nothing is ordered" in str(err.value)
@@ -211,7 +210,7 @@ def test_a_short_page_is_not_the_last_when_the_total_says_more(tmp_path):
     pages = [{"results": [{"id": str(n), "orderNo": "RV%d" % n, "createTime": 100 - n} for n in range(p * 2, p * 2 + 2)],
               "total": 6} for p in range(3)]
     client = ListedPages(pages)
-    ledger = OrderLedger(client, AccountCache(str(tmp_path), "https://example.invalid", client_id="x"), run="r")
+    ledger = OrderLedger(client, FileStore(AccountCache(str(tmp_path), "https://example.invalid", client_id="x")), run="r")
     ledger.sync()
     assert len(ledger.doc["orders"]) == 6 and client.calls == 3 and ledger.doc["sort"] == NEWEST_FIRST
 
@@ -224,7 +223,7 @@ def test_observed_sort():
 
 
 _MODULE = ("import sys; sys.path[:0] = %r\n"
-           "from ansible_collections.yeastar.partner.plugins.module_utils._ledger import current_run\n"
+           "from ansible_collections.yeastar.partner.plugins.module_utils._run import current_run\n"
            "print(current_run())\n")
 # Stands for ansible-playbook: forks a worker, and the worker starts the module in a process of its own.
 _PLAYBOOK = ("import os, subprocess, sys\n"

@@ -23,7 +23,9 @@ from ansible_collections.yeastar.partner.plugins.module_utils._order import cust
 from ansible_collections.yeastar.partner.plugins.modules import yeastar_order as mod
 from ansible_collections.yeastar.partner.plugins.modules import yeastar_order_batch as batch_mod
 
-from ansible_collections.yeastar.partner.plugins.module_utils._client import OrderOutcomeUnknown, PartnerAPIError, PartnerClient
+from ansible_collections.yeastar.partner.plugins.module_utils._client import PartnerClient
+from ansible_collections.yeastar.partner.plugins.module_utils._errors import PartnerAPIError
+from ansible_collections.yeastar.partner.plugins.module_utils._placement import OrderOutcomeUnknown, send_order
 
 from yeastar_sim.control import SimulatorProcess
 
@@ -91,14 +93,14 @@ def test_the_question_is_written_before_the_order_request_goes_out(order, monkey
     # A run killed after sending leaves the number held: the question is on disk while the request is under way.
     from ansible_collections.yeastar.partner.plugins.module_utils import _client
     seen = {}
-    real = _client.PartnerClient.create_order
+    real = _client.PartnerClient.send_once
 
-    def spy(self, body, look_for):
+    def spy(self, method, path, body):
         ledger_files = [p for p in files_of(str(order.cache)) if p.endswith("ledger.json")]
         with open(os.path.join(str(order.cache), ledger_files[0])) as handle:
             seen["unknown"] = json.load(handle).get("unknown", {})
-        return real(self, body, look_for)
-    monkeypatch.setattr(_client.PartnerClient, "create_order", spy)
+        return real(self, method, path, body)
+    monkeypatch.setattr(_client.PartnerClient, "send_once", spy)
     failed, result = order(**turnkey())
     assert not failed, result["msg"]
     assert "PO-MONEY-1" in seen["unknown"]
@@ -221,7 +223,7 @@ def test_a_failed_handshake_on_the_order_request_is_not_sent(tls_order):
     def look_for(po_number):
         raise AssertionError("a request that was not sent needs no reconciliation")
     with pytest.raises(PartnerAPIError) as info:
-        client.create_order({"operationType": "purchase_plan", "poNumber": "PO-X"}, look_for=look_for)
+        send_order(client, {"operationType": "purchase_plan", "poNumber": "PO-X"}, look_for=look_for)
     assert not isinstance(info.value, OrderOutcomeUnknown) and "TLS error" in info.value.message
     assert sim.count("POST", SAVE) == 0
 
@@ -236,7 +238,7 @@ def test_a_tls_error_after_the_handshake_is_uncertain_for_the_client(tls_order, 
         looked.append(po_number)
         return []
     with pytest.raises(OrderOutcomeUnknown):
-        client.create_order({"operationType": "purchase_plan", "productId": 14, "billingId": int(BILLING), "poNumber": "PO-Y",
+        send_order(client, {"operationType": "purchase_plan", "productId": 14, "billingId": int(BILLING), "poNumber": "PO-Y",
                              "serviceList": [{"serviceType": "plan", "serviceId": 3048941892189077504, "quantity": 10,
                                               "purchaseType": "purchase", "billingModel": "recurring",
                                               "billingCycle": "annually", "multiCycle": 0}]}, look_for=look_for)

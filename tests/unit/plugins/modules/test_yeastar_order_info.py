@@ -13,7 +13,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.yeastar.partner.plugins.module_utils._client import PartnerAPIError
+from ansible_collections.yeastar.partner.plugins.module_utils._errors import PartnerAPIError
 from ansible_collections.yeastar.partner.plugins.modules import yeastar_order_info as mod
 
 AUTH = {"api_url": "http://127.0.0.1:9", "client_id": "id", "client_secret": "unit-test-secret"}
