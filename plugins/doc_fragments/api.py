@@ -8,9 +8,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
-# The default of api_url, written once for both sections (plugins/module_utils/_connection.py has the same value, and a
-# unit test holds them together).
-_DEFAULT_API_URL = "https://openapi.partner.yeastar.com"
+# The default of api_url is DEFAULT_API_URL of plugins/module_utils/_connection.py; a unit test holds both sections to
+# it (ansible-test reads these strings as literals, so they cannot be built from it).
 
 
 class ModuleDocFragment:
@@ -26,7 +25,7 @@ options:
         O(allow_http) is set, because the credentials would travel unencrypted.
       - If not set, the environment variable E(YEASTAR_API_URL) is used.
     type: str
-    default: @DEFAULT_API_URL@
+    default: https://openapi.partner.yeastar.com
   client_id:
     description:
       - Client ID of the partner account, shown in the Partner Portal under B(System > API).
@@ -109,7 +108,7 @@ notes:
   - Every error names the API call, the HTTP status, the API's C(code), C(detailMessage) and C(requestId); quote
     the C(requestId) when asking Yeastar for help.
   - Use C(module_defaults) with C(group/yeastar.partner.all) to set the connection options once for all modules.
-""".replace("@DEFAULT_API_URL@", _DEFAULT_API_URL)
+"""
 
     # The same connection options for the plugins of the collection (the partners inventory), read from the plugin's
     # configuration or the environment; checked as the modules check them (plugins/module_utils/_connection.py).
@@ -122,7 +121,7 @@ options:
       - Plain C(http://) is refused unless the host is this machine (C(localhost), C(127.0.0.0/8), C(::1)) or
         O(allow_http) is set, because the credentials would travel unencrypted.
     type: str
-    default: @DEFAULT_API_URL@
+    default: https://openapi.partner.yeastar.com
     env:
       - name: YEASTAR_API_URL
   client_id:
@@ -180,4 +179,4 @@ options:
     default: 3
 requirements:
   - requests
-""".replace("@DEFAULT_API_URL@", _DEFAULT_API_URL)
+"""

@@ -239,9 +239,9 @@ def test_a_tls_error_after_the_handshake_is_uncertain_for_the_client(tls_order, 
         return []
     with pytest.raises(OrderOutcomeUnknown):
         send_order(client, {"operationType": "purchase_plan", "productId": 14, "billingId": int(BILLING), "poNumber": "PO-Y",
-                             "serviceList": [{"serviceType": "plan", "serviceId": 3048941892189077504, "quantity": 10,
-                                              "purchaseType": "purchase", "billingModel": "recurring",
-                                              "billingCycle": "annually", "multiCycle": 0}]}, look_for=look_for)
+                            "serviceList": [{"serviceType": "plan", "serviceId": 3048941892189077504, "quantity": 10,
+                                             "purchaseType": "purchase", "billingModel": "recurring",
+                                             "billingCycle": "annually", "multiCycle": 0}]}, look_for=look_for)
     assert looked == ["PO-Y"] and sim.count("POST", SAVE) == 1
 
 
