@@ -310,6 +310,31 @@ class State:
                 self._indexed = len(orders)
             return self._order_index.get(ident)
 
+    # instances, contacts and users ------------------------------------------------------------------------------
+    def find_instance(self, product_id, product_no):
+        """The product instance of product product_id whose productNo (device SN) is product_no, or None."""
+        with self.lock:
+            for inst in self.data["instances"]:
+                if inst["productNo"] == product_no and inst["productId"] == product_id:
+                    return inst
+            return None
+
+    def find_contact(self, contact_id):
+        """The billing contact whose billingContactId is contact_id (compared as a string), or None."""
+        with self.lock:
+            for contact in self.data["billingContacts"]:
+                if contact["billingContactId"] == str(contact_id):
+                    return contact
+            return None
+
+    def find_subordinate(self, partner_id):
+        """The subordinate user whose partnerId is partner_id, or None."""
+        with self.lock:
+            for user in self.data["subordinates"]:
+                if user["partnerId"] == partner_id:
+                    return user
+            return None
+
     # ids ---------------------------------------------------------------------------------------------------------
     def next_counter(self, name):
         with self.lock:
