@@ -36,90 +36,18 @@ LINT_SERIES="${SERIES[${#SERIES[@]}-1]}"   # ansible-lint and antsibull-changelo
 LOG_DIR="${BUILD_DIR}/logs"
 DIST_DIR="${BUILD_DIR}/dist"
 
-RESULTS=()
-FAILED=0
-PASSED=0
-SKIPPED=0
-RUN_START=$(date +%s)
+# shellcheck source=hack/steps.sh
+. "${REPO_ROOT}/hack/steps.sh"
 
 usage() {
     sed -n '5,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit 2
 }
 
-# run_task NAME FUNCTION [ARGS...]: run a step, log it to build/logs/NAME.log, record result and time.
-# A function returns 0 (pass), 1 (fail) or 3 (skip: nothing of that kind exists yet). When FUNCTION_details exists,
-# it runs after the step with NAME and ARGS; its lines go into the summary under the step's line.
-run_task() {
-    local name="$1" fn="$2" start end rc line details=() cpu_start cpu_end load_start
-    shift
-    mkdir -p "${LOG_DIR}"
-    log "[${name}] start"
-    start=$(date +%s)
-    children_cpu
-    cpu_start="${CPU_SECONDS}"
-    load_start="$(load_average)"
-    set +e
-    ( set -euo pipefail; "$@" ) 2>&1 | tee "${LOG_DIR}/${name}.log"
-    rc=${PIPESTATUS[0]}
-    set -e
-    end=$(date +%s)
-    children_cpu
-    cpu_end="${CPU_SECONDS}"
-    note="$(printf '  cpu %4ss  load %s-%s' "$((cpu_end - cpu_start))" "${load_start}" "$(load_average)")"
-    note+="$(reap_simulators "${name}")"
-    if declare -F "${fn}_details" >/dev/null; then
-        shift
-        mapfile -t details < <("${fn}_details" "${name}" "$@" 2>/dev/null || true)
-    fi
-    case "${rc}" in
-        0) RESULTS+=("$(printf '%-22s %-7s %5ss%s' "${name}" PASS $((end - start)) "${note}")"); PASSED=$((PASSED + 1)) ;;
-        3) RESULTS+=("$(printf '%-22s %-7s %5ss%s' "${name}" SKIP $((end - start)) "${note}")"); SKIPPED=$((SKIPPED + 1)) ;;
-        *) RESULTS+=("$(printf '%-22s %-7s %5ss  (rc=%s, log: %s)%s' "${name}" FAIL $((end - start)) "${rc}" "build/logs/${name}.log" "${note}")")
-           FAILED=$((FAILED + 1)) ;;
-    esac
-    for line in "${details[@]}"; do RESULTS+=("      ${line}"); done
-    log "[${name}] end (rc=${rc})"
-}
-
-# CPU_SECONDS: CPU seconds (user + system) of every process this shell has waited for, so far. A step's wall time
-# far above its CPU time (on 2 cores: above twice) means it waited: for other work on the machine (the load average
-# next to it in the summary), for timeouts or for sleeps. Call it directly, not in $(...): `times` must run in this
-# shell (a subshell would count only its own children).
-CPU_SECONDS=0
-children_cpu() {
-    times > "${LOG_DIR}/.times"
-    CPU_SECONDS="$(awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%d\n", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "${LOG_DIR}/.times")"
-}
-
-# The 1-minute load average.
-load_average() { cut -d' ' -f1 /proc/loadavg; }
-
-# Safety net: simulators started from the collection copy that a step left running (for example a
-# session-scoped pytest fixture under ansible-test's fork-per-test units runner). Killed by pid, reported.
-# Processes end while the loop reads /proc: one that is gone is skipped in silence (the redirection is inside the
-# braces, so that 2>/dev/null also takes the error of opening its cmdline).
-reap_simulators() {
-    local name="$1" dir pid cmdline leaked=()
-    for dir in /proc/[0-9]*; do
-        pid="${dir#/proc/}"
-        cmdline="$({ tr '\0' ' ' < "${dir}/cmdline"; } 2>/dev/null)" || continue
-        case "${cmdline}" in
-            *"${BUILD_DIR}/"*run_simulator.py*) leaked+=("${pid}") ;;
-        esac
-    done
-    [ "${#leaked[@]}" -gt 0 ] || return 0
-    printf 'WARNING: %s left %s simulator process(es) running: %s; killing them\n' "${name}" "${#leaked[@]}" "${leaked[*]}" >&2
-    kill "${leaked[@]}" 2>/dev/null || true
-    printf '  [killed %s leftover simulator(s)]' "${#leaked[@]}"
-}
-
-summary() {
-    local total=$(($(date +%s) - RUN_START)) times=() series line
-    echo
-    echo "==================== summary ===================="
-    printf '%s\n' "${RESULTS[@]}"
-    # Where the integration times of two series differ, when this run timed both (docs/benchmark.md says why).
+# The summary's last lines (summary, hack/steps.sh): where the integration times of two series differ, when this run
+# timed both (docs/benchmark.md says why).
+summary_details() {
+    local times=() series line
     for series in "${SERIES[@]}"; do
         if [ -f "${LOG_DIR}/integration-${series}.times" ] && [ "${LOG_DIR}/integration-${series}.times" -nt "${RUN_STAMP}" ]; then
             times+=("${LOG_DIR}/integration-${series}.times")
@@ -129,9 +57,7 @@ summary() {
         line="$("$(venv_of "${LINT_SERIES}")/bin/python" "${REPO_ROOT}/hack/integration_times.py" compare "${times[0]}" "${times[-1]}" 2>/dev/null || true)"
         [ -z "${line}" ] || printf 'integration %s\n      (why they differ: docs/benchmark.md, "Integration time on ansible-core 2.18 and 2.21")\n' "${line}"
     fi
-    echo "-------------------------------------------------"
-    printf 'total %ss\n' "${total}"
-    echo "steps: ${PASSED} passed, ${FAILED} failed, ${SKIPPED} skipped"
+    return 0
 }
 
 # ---- environment -------------------------------------------------------------------------------
