@@ -195,55 +195,105 @@ step_side_by_side() {
     return "${rc}"
 }
 
-# Integration for `make test`, in two lanes. The newest series runs every target; the older ones run the targets
-# where the Ansible version matters most (the role, the playbooks, the examples, the inventory plugin, the secrets
-# check: templating and facts), while the modules themselves run on every series in the unit tests. The lanes are
-# balanced by the targets' times (docs/benchmark.md): lane 1 takes the two long concurrency targets.
-LANE1_NEWEST="faults order_ledger yeastar_partner yeastar_order_info"
-OLDER_TARGETS="examples onboarding role_turnkey_purchase inventory_partners secrets"
-LANE1_OLDER="examples onboarding"
+# Integration for `make test`, in lanes that run side by side on the 2 CPUs. Each target says in its aliases file
+# where it runs (docs/module-conventions.md), so that a new target needs no edit here:
+#   lane/N        its lane on the newest series, which runs every target: exactly one such alias, N a number.
+#   older/lane/N  it also runs on the older series (every series of SERIES but the newest), in lane N; at most one.
+#                 Those are the targets where the Ansible version matters most (templating and facts: the role, the
+#                 playbooks, the inventory plugin); the modules themselves run on every series in the unit tests.
+# A lane runs its targets of the newest series, then those of each older series. The lanes are balanced by the
+# targets' times (docs/benchmark.md): move a target to another lane by its alias. ansible-test ignores alias words it
+# does not know, and makes each a group it can select (INTEGRATION_ARGS=lane/1/ or older/ for make integration).
+# A target without exactly one lane/N (or with more than one older/lane/N) fails the step before anything runs,
+# named in its log: a default lane would let a new long target unbalance the lanes unnoticed
+# (tests/unit/test_integration_aliases.py checks the same in the unit tests, which `make test` runs first).
 
+# The targets ansible-test runs when it is named none: not the hidden ones (named setup_* or prepare_*, or aliased
+# hidden), which only others use (needs/target/...).
 integration_targets() {
-    find "${COLLECTION_DIR}/tests/integration/targets" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' |
-        grep -v '^setup_' | sort
+    local target aliases
+    find "${COLLECTION_DIR}/tests/integration/targets" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort |
+        while IFS= read -r target; do
+            case "${target}" in setup_*|prepare_*) continue ;; esac
+            # Read first, then searched: `grep -q` on a pipe may stop its writer early, and pipefail would count that.
+            aliases="$(target_aliases "${target}")"
+            grep -qx hidden <<< "${aliases}" || echo "${target}"
+        done
 }
 
-# Which of the words $2... are (1) or are not (0) in the list $1.
-pick_words() {
-    local list=" $1 " want="$2" word
-    shift 2
-    for word in "$@"; do
-        case "${list}" in *" ${word} "*) [ "${want}" = 1 ] && echo "${word}" ;; *) [ "${want}" = 0 ] && echo "${word}" ;; esac
-    done
-    return 0
+# target_aliases TARGET: the words of the target's aliases file, one a line, without comments and blank lines (as
+# ansible-test reads it).
+target_aliases() {
+    local file="${COLLECTION_DIR}/tests/integration/targets/$1/aliases"
+    [ -f "${file}" ] || return 0
+    sed -e 's/[[:space:]]*#.*$//' -e 's/[[:space:]]*$//' -e '/^$/d' "${file}"
+}
+
+# lane_plan: one line "TARGET LANE OLDER_LANE" for every target, from the targets' aliases (OLDER_LANE: its lane on
+# the older series, "-" when it runs on the newest only). Fails, naming them, when a target has not exactly one
+# lane/N alias, or more than one older/lane/N.
+lane_plan() {
+    local target word lanes olders bad=() older
+    while IFS= read -r target; do
+        lanes=()
+        olders=()
+        while IFS= read -r word; do
+            case "${word}" in
+                lane/*) lanes+=("${word}") ;;
+                older/*) olders+=("${word}") ;;
+            esac
+        done < <(target_aliases "${target}")
+        older=-
+        if [ "${#olders[@]}" = 1 ] && [[ "${olders[0]}" =~ ^older/lane/[1-9][0-9]*$ ]]; then
+            older="${olders[0]#older/lane/}"
+        elif [ "${#olders[@]}" != 0 ]; then
+            bad+=("${target}: ${olders[*]};")
+            continue
+        fi
+        if [ "${#lanes[@]}" = 1 ] && [[ "${lanes[0]}" =~ ^lane/[1-9][0-9]*$ ]]; then
+            echo "${target} ${lanes[0]#lane/} ${older}"
+        else
+            bad+=("${target}: ${lanes[*]:-no lane alias};")
+        fi
+    done < <(integration_targets)
+    [ "${#bad[@]}" = 0 ] && return 0
+    bad[-1]="${bad[-1]%;}"
+    echo "ERROR: every integration target needs exactly one lane alias (lane/1, lane/2 ...) in its aliases file, and" \
+        "at most one older/lane/N (docs/module-conventions.md); these have not: ${bad[*]}" >&2
+    return 1
+}
+
+# lane_targets PLAN FIELD LANE: the targets of PLAN (lane_plan's lines) whose FIELD (2: lane on the newest series,
+# 3: on the older ones) is LANE.
+lane_targets() {
+    awk -v field="$2" -v lane="$3" '$field == lane { print $1 }' <<< "$1"
 }
 
 step_integration_lanes() {
-    local newest="${SERIES[${#SERIES[@]}-1]}" older=("${SERIES[@]:0:${#SERIES[@]}-1}") all=() series pid1 pid2 rc=0
-    mapfile -t all < <(integration_targets)
-    local l1n=() l2n=() l1o=() l2o=() olders=()
-    mapfile -t l1n < <(pick_words "${LANE1_NEWEST}" 1 "${all[@]}")
-    mapfile -t l2n < <(pick_words "${LANE1_NEWEST}" 0 "${all[@]}")
-    mapfile -t olders < <(pick_words "${OLDER_TARGETS}" 1 "${all[@]}")
-    mapfile -t l1o < <(pick_words "${LANE1_OLDER}" 1 "${olders[@]}")
-    mapfile -t l2o < <(pick_words "${LANE1_OLDER}" 0 "${olders[@]}")
+    local newest="${SERIES[${#SERIES[@]}-1]}" older=("${SERIES[@]:0:${#SERIES[@]}-1}") plan lanes=() lane series
+    local pids=() pid rc=0
+    # The times of an earlier run go first: a step that stops here must not show them as its own.
     rm -rf "${BUILD_DIR}"/lanes/lane* "${LOG_DIR}"/integration-lane*
-    (
-        [ "${#l1n[@]}" = 0 ] || in_lane lane1 "${newest}" step_integration "${l1n[@]}" || exit 1
-        for series in "${older[@]}"; do
-            [ "${#l1o[@]}" = 0 ] || in_lane lane1 "${series}" step_integration "${l1o[@]}" || exit 1
-        done
-    ) &
-    pid1=$!
-    (
-        [ "${#l2n[@]}" = 0 ] || in_lane lane2 "${newest}" step_integration "${l2n[@]}" || exit 1
-        for series in "${older[@]}"; do
-            [ "${#l2o[@]}" = 0 ] || in_lane lane2 "${series}" step_integration "${l2o[@]}" || exit 1
-        done
-    ) &
-    pid2=$!
-    wait "${pid1}" || rc=1
-    wait "${pid2}" || rc=1
+    for series in "${SERIES[@]}"; do rm -f "${LOG_DIR}/integration-${series}.times"; done
+    plan="$(lane_plan)" || return 1
+    if [ -z "${plan}" ]; then
+        echo "no integration targets (tests/integration/targets/*) yet: skipped"
+        return 3
+    fi
+    mapfile -t lanes < <(awk '{ print $2; if ($3 != "-") print $3 }' <<< "${plan}" | sort -n -u)
+    for lane in "${lanes[@]}"; do
+        (
+            targets=()
+            mapfile -t targets < <(lane_targets "${plan}" 2 "${lane}")
+            [ "${#targets[@]}" = 0 ] || in_lane "lane${lane}" "${newest}" step_integration "${targets[@]}" || exit 1
+            mapfile -t targets < <(lane_targets "${plan}" 3 "${lane}")
+            for series in "${older[@]}"; do
+                [ "${#targets[@]}" = 0 ] || in_lane "lane${lane}" "${series}" step_integration "${targets[@]}" || exit 1
+            done
+        ) &
+        pids+=($!)
+    done
+    for pid in "${pids[@]}"; do wait "${pid}" || rc=1; done
     # One times file per series, for the summary's comparison of the series.
     for series in "${SERIES[@]}"; do
         cat "${LOG_DIR}"/integration-lane*-"${series}".times > "${LOG_DIR}/integration-${series}.times" 2>/dev/null || true
