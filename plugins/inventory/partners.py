@@ -205,7 +205,7 @@ else:
 
 from ansible_collections.yeastar.partner.plugins.module_utils import _endpoints as api
 from ansible_collections.yeastar.partner.plugins.module_utils._client import HAS_REQUESTS
-from ansible_collections.yeastar.partner.plugins.module_utils._connection import OPTIONS, check_connection
+from ansible_collections.yeastar.partner.plugins.module_utils._connection import OPTIONS, SECRET_OPTIONS, check_connection
 from ansible_collections.yeastar.partner.plugins.module_utils._errors import PartnerAPIError
 from ansible_collections.yeastar.partner.plugins.module_utils._scrub import scrub_text, scrub_value
 from ansible_collections.yeastar.partner.plugins.module_utils._subordinate import USER_FIELDS, normalise_users, read_users, user_id
@@ -323,7 +323,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 value = self.templar.template(value)
             opts[name] = value
         conn, problem = check_connection(opts)
-        self._secrets = [s for s in (opts["client_secret"], opts["access_token"]) if s]
+        self._secrets = [opts[name] for name in SECRET_OPTIONS if opts[name]]
         if problem:
             self._fail(problem)
         if not HAS_REQUESTS:

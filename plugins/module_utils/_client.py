@@ -54,9 +54,9 @@ from ansible_collections.yeastar.partner.plugins.module_utils._endpoints import 
 from ansible_collections.yeastar.partner.plugins.module_utils._errors import MISSING_CODE, OutcomeUncertain, PartnerAPIError
 from ansible_collections.yeastar.partner.plugins.module_utils._reader import as_count
 from ansible_collections.yeastar.partner.plugins.module_utils._scrub import scrub_text
+
 # The collection's version is written once, in galaxy.yml; module_utils cannot read it where modules run.
 DEFAULT_USER_AGENT = "OpenAPI yeastar.partner (Ansible collection)"
-
 
 RETRYABLE_STATUS = frozenset([429, 502, 503, 504])
 

@@ -7,7 +7,7 @@
 that turns them into a normalised :class:`Connection` before anything is sent, the client built from it, and the
 account's name in caches (:attr:`Connection.account_key`).
 
-The options are documented once, in the ``yeastar.partner.api`` doc fragment (its ``MODULES`` and ``PLUGINS``
+The options are documented once, in the ``yeastar.partner.api`` doc fragment (its ``DOCUMENTATION`` and ``PLUGINS``
 sections); keep the two in step. Each option's environment variable is in :data:`ENV`.
 
 This is private to the collection: not a public API, it may change at any time.
@@ -65,23 +65,17 @@ class Connection:
             setattr(self, name, opts.get(name))
 
     @property
-    def secrets(self):
-        """The secrets among the options (for scrubbing)."""
-        return [getattr(self, name) for name in SECRET_OPTIONS if getattr(self, name)]
-
-    @property
     def account_key(self):
         """A short, stable name of this credential at this API URL, never the secret itself: the client ID, else a
         digest of the access token (:func:`._identity.account_key`)."""
         return account_key(self.api_url, self.client_id, self.access_token)
 
     def client(self, token_store=None):
-        """The :class:`PartnerClient` of this connection. ``token_store`` shares the access token between runs (used
-        only with client credentials and no access token handed in)."""
-        use_store = token_store if (self.client_id and not self.access_token) else None
+        """The :class:`PartnerClient` of this connection. ``token_store`` shares the access token between runs (the
+        client uses it only with client credentials and no access token handed in)."""
         return PartnerClient(api_url=self.api_url, client_id=self.client_id, client_secret=self.client_secret,
                              access_token=self.access_token, timeout=self.timeout, retries=self.retries,
-                             validate_certs=self.validate_certs, ca_path=self.ca_path, token_store=use_store)
+                             validate_certs=self.validate_certs, ca_path=self.ca_path, token_store=token_store)
 
 
 def is_loopback(host):

@@ -37,7 +37,6 @@ from ansible_collections.yeastar.partner.plugins.module_utils._order import is_l
 from ansible_collections.yeastar.partner.plugins.module_utils._reader import as_count, id_text
 from ansible_collections.yeastar.partner.plugins.module_utils._store import ORDER_KEY
 
-ORDER_PAGE_PATH = api.ORDER_PAGE_PATH
 LEDGER_VERSION = 1
 PAGE_SIZE = 100
 NEWEST_FIRST = "newest_first"
@@ -263,7 +262,7 @@ class OrderLedger:
             except Inconsistent:
                 total = self.last_total  # the count check below says what is wrong
         if total is not None and self.listed != total:
-            raise PartnerAPIError("GET", ORDER_PAGE_PATH, reason="the order list says it holds %d orders, but reading it "
+            raise PartnerAPIError("GET", api.ORDER_PAGE_PATH, reason="the order list says it holds %d orders, but reading it "
                                   "page by page gave %d different ones" % (total, self.listed),
                                   hint="Without the whole history nothing can tell whether an order with this purchase "
                                        "order number exists, so nothing is ordered. Run again later.")
@@ -386,7 +385,7 @@ class OrderLedger:
                     except Inconsistent:
                         self._full_read(doc)
             except Inconsistent as exc:
-                raise PartnerAPIError("GET", ORDER_PAGE_PATH, reason="the order list changed under the reader: %s" % exc,
+                raise PartnerAPIError("GET", api.ORDER_PAGE_PATH, reason="the order list changed under the reader: %s" % exc,
                                       hint="Nothing is ordered without a consistent history. Run again.")
             if self.dirty:
                 self._save(self.doc)
