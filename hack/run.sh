@@ -95,6 +95,7 @@ setup() {
         run_task "setup-${series}" step_setup_series "${series}"
         [ "${FAILED}" = 0 ] || { summary; exit 1; }
     done
+    ensure_pg_bindir
     copy_tree
     SETUP_DONE=1
 }
