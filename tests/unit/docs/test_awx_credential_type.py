@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """docs/awx/credential-type.yml, the AWX / Automation Platform credential type: it injects exactly the environment
 variables the collection reads, its secrets are marked secret, its templates name defined inputs, AWX would render
-them to values the modules accept, and the AWX guide shows the same definition."""
+them to values the modules accept (the shared ledger URL is the one optional input: empty, the modules leave it off),
+and the AWX guide shows the same definition."""
 
 import glob
 import importlib
@@ -21,6 +22,7 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.yeastar.partner.plugins.module_utils._cache import CACHE_ENV
 from ansible_collections.yeastar.partner.plugins.module_utils._connection import DEFAULT_API_URL
 from ansible_collections.yeastar.partner.plugins.module_utils._module import module_argument_spec
+from ansible_collections.yeastar.partner.plugins.module_utils._pg_store import LEDGER_URL_ENV
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 CREDENTIAL_TYPE = os.path.join(ROOT, "docs", "awx", "credential-type.yml")
@@ -28,6 +30,8 @@ GUIDE = os.path.join(ROOT, "docs", "docsite", "rst", "guide_awx.rst")
 # AWX's input field types, and the keys a field may have (awx/main/fields.py, CredentialInputField).
 FIELD_TYPES = ("string", "boolean")
 FIELD_KEYS = {"id", "label", "type", "help_text", "secret", "multiline", "default", "choices", "format", "ask_at_runtime"}
+# Variables the modules take as unset when they are empty, so that their input may be left out of a credential.
+EMPTY_MEANS_UNSET = {LEDGER_URL_ENV}
 
 
 def _load(path):
@@ -126,7 +130,8 @@ def test_templates_name_defined_inputs(credential_type):
 
 
 def test_secrets_marked_secret(credential_type):
-    """An input that reaches a no_log option of the modules (the client secret) must be secret: true."""
+    """An input that reaches a no_log option of the modules (the client secret, the shared ledger URL) must be
+    secret: true."""
     fields = _fields(credential_type)
     env_options = _module_env_options()
     environment = ImmutableSandboxedEnvironment()
@@ -136,7 +141,7 @@ def test_secrets_marked_secret(credential_type):
         option = env_options.get(variable)
         if option and option[1].get("no_log"):
             secret_inputs |= names
-    assert secret_inputs == {"client_secret"}
+    assert secret_inputs == {"client_secret", "ledger_url"}
     for name in secret_inputs:
         assert fields[name].get("secret") is True, "%s must be secret: true" % name
     for name, field in fields.items():
@@ -146,28 +151,45 @@ def test_secrets_marked_secret(credential_type):
 
 def test_every_injected_value_is_defined_when_awx_renders_it(credential_type):
     """AWX renders a string input that was not given as an empty string, and the modules take an empty variable as a
-    value (an empty api_url is refused): every string input used is required. A boolean not given is False."""
+    value (an empty api_url is refused): every string input used is required, unless its variable is one the modules
+    take as unset when empty (the shared ledger URL). A boolean not given is False."""
     fields = _fields(credential_type)
     required = set(credential_type["inputs"].get("required", []))
     environment = ImmutableSandboxedEnvironment()
-    for template in credential_type["injectors"]["env"].values():
+    for variable, template in credential_type["injectors"]["env"].items():
         for name in find_undeclared_variables(environment.parse(template)):
-            assert fields[name]["type"] == "boolean" or name in required, "%s must be required" % name
+            assert fields[name]["type"] == "boolean" or name in required or variable in EMPTY_MEANS_UNSET, \
+                "%s must be required" % name
 
 
 def test_rendered_values_are_what_the_modules_take(credential_type):
     """Rendered as AWX does (booleans as Python's True/False), each value reads back as the option means it."""
     fields = _fields(credential_type)
     env = credential_type["injectors"]["env"]
-    for allow_http in (False, True):
-        values = {"api_url": fields["api_url"]["default"], "client_id": "id-1", "client_secret": "s3cret/+=", "allow_http": allow_http}
+    ledger_urls = ("", "postgresql://yeastar_ledger:p%40ss@db.example.com:5432/yeastar?sslmode=verify-full")
+    for allow_http, ledger_url in ((False, ledger_urls[0]), (True, ledger_urls[1])):
+        values = {"api_url": fields["api_url"]["default"], "client_id": "id-1", "client_secret": "s3cret/+=", "allow_http": allow_http,
+                  "ledger_url": ledger_url}
         rendered = {variable: _render(template, values) for variable, template in env.items()}
         assert rendered["YEASTAR_API_URL"] == DEFAULT_API_URL
         assert rendered["YEASTAR_CLIENT_ID"] == "id-1"
         assert rendered["YEASTAR_CLIENT_SECRET"] == "s3cret/+="
         assert boolean(rendered["YEASTAR_ALLOW_HTTP"], strict=True) is allow_http
+        assert rendered[LEDGER_URL_ENV] == ledger_url
     assert fields["allow_http"]["default"] is False
     assert fields["api_url"]["default"] == DEFAULT_API_URL
+
+
+def test_the_shared_ledger_url_is_optional_and_secret(credential_type):
+    """The shared ledger URL reaches the modules' ledger_url (a no_log option) through its variable, and may be left
+    out: a credential without it keeps the ledger in the job's cache folder."""
+    fields = _fields(credential_type)
+    option = _module_env_options().get(LEDGER_URL_ENV)
+    assert option, "no module option reads %s" % LEDGER_URL_ENV
+    assert option[0] == "ledger_url" and option[1].get("no_log") is True
+    assert credential_type["injectors"]["env"][LEDGER_URL_ENV] == "{{ ledger_url }}"
+    assert fields["ledger_url"]["type"] == "string" and fields["ledger_url"].get("secret") is True
+    assert "ledger_url" not in credential_type["inputs"].get("required", [])
 
 
 def test_guide_shows_this_credential_type(credential_type):

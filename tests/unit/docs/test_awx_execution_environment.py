@@ -1,8 +1,9 @@
 # Copyright (c) 2026 yeastar.partner contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The execution environment files: the collection's meta/execution-environment.yml (read by ansible-builder when an
-image installs the collection) and docs/awx/execution-environment.yml (the definition AWX users build), and the AWX
-guide that shows the latter. `make test` also runs ansible-builder itself on both (hack/run.sh, step ee)."""
+image installs the collection) and docs/awx/execution-environment.yml (the definition AWX users build, which adds
+psycopg for the shared ledger), and the AWX guide that shows the latter. `make test` also runs ansible-builder itself
+on both (hack/run.sh, step ee)."""
 
 import os
 import re
@@ -64,6 +65,12 @@ def test_awx_definition():
     assert dependencies["ansible_runner"]["package_pip"]
     # ansible-core 2.20 and later need Python 3.12 or newer on the controller.
     assert re.search(r"python3\.(1[2-9])$", dependencies["python_interpreter"]["package_system"])
+    # The shared ledger (ledger_url) needs psycopg 3, which the collection does not require: the image installs it,
+    # with its binary part (no compiler or libpq headers in the image).
+    python = dependencies["python"]
+    assert isinstance(python, list), "the image's own Python requirements are listed inline"
+    assert [re.split(r"[<>=!~; \[]", line)[0].lower() for line in python] == ["psycopg"], python
+    assert "[binary]" in python[0], python
 
 
 def test_guide_shows_the_awx_definition():
