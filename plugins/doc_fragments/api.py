@@ -13,8 +13,8 @@ __metaclass__ = type
 
 
 class ModuleDocFragment:
-    # The connection options of every yeastar.partner module (plugins/module_utils/_connection.py, and cache_dir of
-    # plugins/module_utils/_module.py).
+    # The connection options of every yeastar.partner module (plugins/module_utils/_connection.py, and cache_dir and
+    # ledger_url of plugins/module_utils/_module.py).
     DOCUMENTATION = r"""
 options:
   api_url:
@@ -99,9 +99,35 @@ options:
         may write to is refused. Once checked, it is used through an open descriptor, never its path again.
       - If not set, the environment variable E(YEASTAR_CACHE_DIR) is used, else C($XDG_CACHE_HOME/yeastar.partner), else
         C(~/.cache/yeastar.partner).
+      - With O(ledger_url), the order ledger and the locks are kept in that database instead, and this folder holds
+        only the shared access token.
     type: path
+  ledger_url:
+    description:
+      - A PostgreSQL database that keeps the order ledger and the locks of every account (the shared ledger), for
+        every controller, job, runner and container that is given the same database. Needed when more than one of
+        them can buy for one account (AWX or Automation Platform jobs, CI pipelines); see the shared ledger guide of
+        this collection.
+      - A libpq connection URL, V(postgresql://user@host:5432/dbname?sslmode=verify-full) (C(postgresql://) or
+        C(postgres://)). The password may be in the URL (percent-encoded), in E(PGPASSWORD), or in a C(.pgpass) file
+        (C(passfile) or E(PGPASSFILE)). The parameters accepted are C(sslmode), C(sslrootcert), C(sslcert), C(sslkey),
+        C(sslcrl), C(sslcrldir), C(sslsni), C(connect_timeout) (default 10 s), C(application_name), C(passfile),
+        C(target_session_attrs), C(keepalives), C(keepalives_idle), C(keepalives_interval), C(keepalives_count),
+        C(tcp_user_timeout), C(channel_binding) and C(gssencmode); any other, and C(password), is refused before
+        anything is sent.
+      - The locks are session advisory locks, which end with the connection of the run that holds them, however it
+        ends. The question "was this order placed?" is written to the database before an order request is sent, so
+        that an order whose answer was lost holds its purchase order number for every controller.
+      - The schema C(yeastar_partner) is created on first use; the user needs C(CONNECT) and C(CREATE) on the
+        database, or C(CONNECT) and a C(yeastar_partner) schema it owns. No superuser right is needed. Check mode
+        creates and writes nothing there.
+      - Needs the Python package C(psycopg) (version 3) on the host the modules run on. Unset or empty, the ledger
+        and the locks are files in O(cache_dir), which hold on one controller only.
+      - If not set, the environment variable E(YEASTAR_LEDGER_URL) is used.
+    type: str
 requirements:
   - requests
+  - psycopg (version 3), only when O(ledger_url) is set
 notes:
   - The modules talk to the Partner Portal OpenAPI from the host they run on. Most playbooks run them on the
     controller, with C(delegate_to) set to V(localhost) or in a play against V(localhost).

@@ -9,11 +9,13 @@ the same order?".
 Private to the collection; not a public API.
 
 The order list has no filter, so the answer means reading the account's order history. The ledger reads it whole once
-per run (``ansible-playbook`` process, :mod:`._run`) into an index kept in the account's store (:mod:`._store`; the
-files of the controller cache are :mod:`._file_store`), shared by every fork and host of the run, and before each
-decision reads only what is newer than what the index holds. What an order was created with (its id, number and
-``customReferenceNo``) never changes; its status does, so statuses are read again by every run, and a matching
-order's status is read fresh when this run has not read it.
+into an index kept in the account's store (:mod:`._store`: the files of the controller cache, :mod:`._file_store`, or
+the shared database of ``ledger_url``, :mod:`._pg_store`), shared by every fork and host of a run
+(``ansible-playbook`` process, :mod:`._run`) and by the runs after it, and before each decision reads only what is
+newer than what the index holds. What an order was created with (its id, number and ``customReferenceNo``) never
+changes; its status does, so a run trusts no status another run read: the status of an order that decides is read
+again (its details) unless this run read it. A run that will decide more orders than the whole list has pages
+(:attr:`OrderLedger.expected_lookups`) reads the whole list again instead, which reads every status at once.
 
 Paging is read tolerantly: ``totalPage``/``total`` decide where the list ends (a service may serve fewer rows than
 asked for), rows that move while the list is read are kept once, and the sort order is observed, not assumed. The
@@ -47,6 +49,11 @@ UNSORTED = "unsorted"
 _NO, _REF, _STATUS, _TIME, _STATUS_AT, _LISTED = range(6)
 # How many runs' first whole reads the index remembers (runs started together share it).
 _RUNS_KEPT = 20
+
+
+def _last_runs(runs):
+    """The runs the index remembers: the newest :data:`_RUNS_KEPT`, by when each began to read."""
+    return dict(sorted(runs.items(), key=lambda kv: kv[1])[-_RUNS_KEPT:])
 
 
 class Inconsistent(Exception):
@@ -112,6 +119,9 @@ class OrderLedger:
         self.last_total = None
         self.listed = 0
         self.dirty = False
+        #: How many orders this process will look for (a batch sets it): when the whole list has no more pages than
+        #: that, a new run reads it whole (every status at once) rather than one order's details per decision.
+        self.expected_lookups = 1
 
     def _load(self):
         """The index as it is on disk (the lock is held): the one this process holds when the file did not change."""
@@ -231,8 +241,10 @@ class OrderLedger:
         self.listed = 0
         keys = []
         page_no, total, limit = 1, None, None
+        per_page = 0
         while True:
             rows, result = self._page(page_no)
+            per_page = max(per_page, len(rows))
             total = page_total(result) if page_total(result) is not None else total
             for row in rows:
                 if self._take(orders, row, local):
@@ -281,8 +293,8 @@ class OrderLedger:
         runs = dict(old.get("runs") or {})
         if self.run is not None:
             runs[self.run] = started
-        new.update(runs=dict(sorted(runs.items(), key=lambda kv: kv[1])[-_RUNS_KEPT:]), readAt=time.time(),
-                   readSeconds=round(time.time() - started, 3), total=total)
+        new.update(runs=_last_runs(runs), readAt=time.time(), readSeconds=round(time.time() - started, 3), total=total,
+                   perPage=per_page or None)
         self.dirty = True
         self.stats["full_reads"] += 1
 
@@ -377,9 +389,14 @@ class OrderLedger:
             self.fresh = set()
             self.dirty = False
             try:
-                if doc is None or (self.run is not None and self.run not in (doc.get("runs") or {})):
+                if doc is None or (self._new_run(doc) and self._whole_read_is_cheaper(doc)):
                     self._full_read(doc)
                 else:
+                    if self._new_run(doc):
+                        # Statuses this run reads from now on are fresh for every process of the run; the ones in the
+                        # index are not.
+                        doc["runs"] = _last_runs(dict(doc.get("runs") or {}, **{self.run: started}))
+                        self.dirty = True
                     try:
                         self._read_new(doc)
                     except Inconsistent:
@@ -391,6 +408,17 @@ class OrderLedger:
                 self._save(self.doc)
             self._read_at = time.monotonic()
         self.stats["seconds"] += time.time() - started
+
+    def _new_run(self, doc):
+        """Whether this run has not read the list yet (the index was written by other runs only)."""
+        return self.run is not None and self.run not in (doc.get("runs") or {})
+
+    def _whole_read_is_cheaper(self, doc):
+        """Whether reading the whole list costs no more requests than reading the status of each order this process
+        will look for (:attr:`expected_lookups`)."""
+        per_page = as_count(doc.get("perPage")) or self.page_size
+        pages = (self._count_listed(doc["orders"]) + per_page - 1) // per_page
+        return pages <= max(1, self.expected_lookups)
 
     # ------------------------------------------------------------------ answers
 

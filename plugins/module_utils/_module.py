@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
@@ -23,16 +24,25 @@ from ansible_collections.yeastar.partner.plugins.module_utils._client import HAS
 from ansible_collections.yeastar.partner.plugins.module_utils._connection import SECRET_OPTIONS, check_connection, connection_argument_spec
 from ansible_collections.yeastar.partner.plugins.module_utils._errors import PartnerAPIError
 from ansible_collections.yeastar.partner.plugins.module_utils._file_store import adopt_old_ledger, file_store
+from ansible_collections.yeastar.partner.plugins.module_utils._identity import identity_key, token_user
 from ansible_collections.yeastar.partner.plugins.module_utils._ledger import OrderLedger
+from ansible_collections.yeastar.partner.plugins.module_utils._pg_store import (
+    LEDGER_URL_ENV,
+    PSYCOPG_PACKAGE,
+    PgStore,
+    check_ledger_url,
+    import_psycopg,
+)
 from ansible_collections.yeastar.partner.plugins.module_utils._run import current_run
 from ansible_collections.yeastar.partner.plugins.module_utils._scrub import scrub_text, scrub_value
 from ansible_collections.yeastar.partner.plugins.module_utils._store import StoreError
 
 
 def module_argument_spec():
-    """The options every module takes: the connection options and ``cache_dir``."""
+    """The options every module takes: the connection options, ``cache_dir`` and ``ledger_url``."""
     spec = connection_argument_spec()
     spec["cache_dir"] = dict(type="path", fallback=(env_fallback, [CACHE_ENV]))
+    spec["ledger_url"] = dict(type="str", no_log=True, fallback=(env_fallback, [LEDGER_URL_ENV]))
     return spec
 
 
@@ -40,10 +50,11 @@ class ModuleRuntime:
     """One run of a module: the AnsibleModule (:attr:`ansible`) with the connection options, and, built on first use,
     the :class:`PartnerClient`, the account's store and its order ledger.
 
-    They are built on first use, so that a module can reject bad input before anything is sent.
+    They are built on first use, so that a module can reject bad input before anything is sent. ``uses_store``: the
+    module keeps a ledger or takes locks (:attr:`store`), so a ``ledger_url`` it cannot use stops it at once.
     """
 
-    def __init__(self, argument_spec, supports_check_mode=True, **kwargs):
+    def __init__(self, argument_spec, supports_check_mode=True, uses_store=False, **kwargs):
         spec = module_argument_spec()
         spec.update(argument_spec)
         self.ansible = AnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs)
@@ -54,7 +65,9 @@ class ModuleRuntime:
         self._ledger = None
         if not HAS_REQUESTS:
             self.ansible.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        self.ledger_url = None
         self.connection = self._check_connection_params()
+        self.ledger_url = self._check_ledger_url(uses_store)
 
     def _check_connection_params(self):
         """Check the connection options before anything is sent (see :func:`._connection.check_connection`)."""
@@ -66,6 +79,22 @@ class ModuleRuntime:
         if problem:
             self.fail(problem)
         return connection
+
+    def _check_ledger_url(self, uses_store):
+        """The checked ``ledger_url`` (:class:`._pg_store.LedgerURL`), or None when it is not set. A bad URL, or a
+        module that keeps a ledger without psycopg, fails here, before anything is sent."""
+        ledger, problem = check_ledger_url(self.params["ledger_url"])
+        for secret in (ledger.password if ledger else None, os.environ.get("PGPASSWORD")):
+            if secret:
+                self.ansible.no_log_values.add(secret)
+        if problem:
+            self.fail(problem)
+        if ledger is not None:
+            for warning in ledger.warnings:
+                self.warn(warning)
+            if uses_store and import_psycopg() is None:
+                self.fail("%s Nothing was sent." % missing_required_lib(PSYCOPG_PACKAGE))
+        return ledger
 
     @property
     def check_mode(self):
@@ -91,11 +120,17 @@ class ModuleRuntime:
         """The store of this account's ledger and locks (:class:`._store.LedgerStore`); raises StoreError when it is not
         usable.
 
-        The files of the controller cache (:func:`._file_store.file_store`), in the folder of the account the access
-        token names, so that client credentials and a handed-in access token of one account, and every spelling of the
-        API URL, share one ledger and one set of locks. This needs the token: with client credentials it may be
-        requested here.
+        With ``ledger_url``, the shared store in PostgreSQL (:class:`._pg_store.PgStore`); otherwise the files of the
+        controller cache (:func:`._file_store.file_store`). Either is the store of the account the access token names,
+        so that client credentials and a handed-in access token of one account, and every spelling of the API URL,
+        share one ledger and one set of locks. This needs the token: with client credentials it may be requested here.
         """
+        if self._store is None and self.ledger_url is not None:
+            token = self.client.access_token()
+            user = token_user(token)
+            account = identity_key(self.connection.api_url, user) if user else self.connection.account_key
+            self._store = PgStore(self.ledger_url, account, label=(self.connection.api_url, user),
+                                  read_only=self.check_mode)
         if self._store is None:
             store, old = file_store(self.cache, self.client.access_token(), read_only=self.check_mode)
             if old is not None:
@@ -143,7 +178,10 @@ class ModuleRuntime:
         self.ansible.fail_json(msg=self.scrub(msg), **result)
 
     def _secrets(self):
-        known = [self.params.get(name) for name in SECRET_OPTIONS]
+        known = [self.params.get(name) for name in SECRET_OPTIONS + ("ledger_url",)]
+        if self.ledger_url is not None:
+            known.append(self.ledger_url.password)
+        known.append(os.environ.get("PGPASSWORD"))
         if self._client is not None:
             known.extend(self._client.secrets())
         return [s for s in known if s]
@@ -211,11 +249,13 @@ class PartnerModuleBase:
     ``self.failed``; or hands a whole result built elsewhere to :meth:`take`. :meth:`get_result` builds the result;
     :meth:`main` runs the whole module. ``doing`` names what the module does, for the message of an error nobody caught.
     ``failure_says_changed`` is for a module whose every failure says ``changed`` (whether a request of this run took
-    effect): a failed :meth:`read` then says ``changed`` too.
+    effect): a failed :meth:`read` then says ``changed`` too. ``uses_store`` is for a module that keeps a ledger or
+    takes locks (:attr:`ModuleRuntime.store`).
     """
 
     represent = None
     supports_check_mode = True
+    uses_store = False
     doing = None
     failure_says_changed = False
 
@@ -284,7 +324,8 @@ class PartnerModuleBase:
     def main(cls, **kwargs):
         """Build the module, run ``validate`` and then ``execute`` (an API error or any exception becomes a readable
         failure), return."""
-        module = ModuleRuntime(argument_spec=cls.argument_spec(), supports_check_mode=cls.supports_check_mode, **kwargs)
+        module = ModuleRuntime(argument_spec=cls.argument_spec(), supports_check_mode=cls.supports_check_mode,
+                               uses_store=cls.uses_store, **kwargs)
         instance = cls(module)
         module.run(instance.validate, doing=cls.doing)
         module.run(instance.execute, doing=cls.doing)

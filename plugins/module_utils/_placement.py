@@ -52,6 +52,7 @@ from ansible_collections.yeastar.partner.plugins.module_utils._order import (
     plan_order,
 )
 from ansible_collections.yeastar.partner.plugins.module_utils._references import References
+from ansible_collections.yeastar.partner.plugins.module_utils._store import StoreError
 
 
 WAIT_MAX = 86400  # a day
@@ -386,13 +387,16 @@ class Placement:
         except Exception as error:  # pylint: disable=broad-except
             raise Stop(self.failure(
                 "The order was not sent: the order ledger could not record that an order request with poNumber %s is "
-                "going out (%s: %s), and no order is sent that the ledger cannot account for. Fix the ledger (cache_dir) "
-                "and run again." % (self.po_number, type(error).__name__, error)))
+                "going out (%s: %s), and no order is sent that the ledger cannot account for. Fix the ledger (cache_dir, or "
+                "the database of ledger_url) and run again." % (self.po_number, type(error).__name__, error)))
         ledger.watch(self.po_number)
         try:
             answer, reconciled = send_order(self.module.client, self.body, ledger.look_for)
         except OrderOutcomeUnknown as error:
-            self._remember_question(error.request_id, error.reason or "HTTP %s %s" % (error.status, error.code or ""))
+            try:
+                self._remember_question(error.request_id, error.reason or "HTTP %s %s" % (error.status, error.code or ""))
+            except Exception:  # pylint: disable=broad-except
+                pass  # the question written before the request went out stays, and holds the number just the same
             raise Stop(self.api_failure(
                 error, doing="Whether the order was placed is unknown", changed=True,
                 then="Check Orders & Billing in the Partner Portal for poNumber %s before anything else. Running this "
@@ -429,6 +433,12 @@ class Placement:
             doing = ("Order %s (poNumber %s) was placed, but looking for other orders with its number failed"
                      % (summary.get("orderNo"), self.po_number))
             then = "Check in the Partner Portal that it is the only order with that number."
+            if isinstance(error, StoreError):
+                raise Stop(self.failure(
+                    "Order %s (poNumber %s) was placed, but the order ledger could not record it: %s The question written "
+                    "before the order was sent stays in the ledger, so no run orders this number again until the order "
+                    "list shows the order. %s" % (summary.get("orderNo"), self.po_number, error, then),
+                    changed=True, order=summary, reconciled=reconciled), halt=True)
             if isinstance(error, PartnerAPIError):
                 raise Stop(self.api_failure(error, doing=doing, then=then, changed=True, order=summary,
                                             reconciled=reconciled), halt=True)

@@ -491,6 +491,7 @@ class YeastarOrder(PartnerModuleBase):
     """One order, through every step of :class:`Placement` (see plugins/module_utils/_placement.py)."""
 
     represent = "order"
+    uses_store = True
     supports_check_mode = True
     doing = "Ordering"
 

@@ -351,6 +351,7 @@ class YeastarOrderBatch(PartnerModuleBase):
     """One run of the module: every order through the steps of :class:`Placement`, then one wait for them all."""
 
     represent = "results"
+    uses_store = True
     supports_check_mode = True
     doing = "Ordering"
 
@@ -452,6 +453,13 @@ class YeastarOrderBatch(PartnerModuleBase):
             # Step 1 for every order first: bad input and shared numbers are refused before anything is ordered.
             self.results.append(self._guarded(placement, placement.prepare))
         self.refuse_shared_numbers()
+        to_decide = sum(1 for result in self.results if result is None)
+        if to_decide:
+            # Where the list has fewer pages than orders to decide, a new run reads it whole: every status at once.
+            try:
+                self.module.ledger.expected_lookups = to_decide
+            except Exception:  # pylint: disable=broad-except
+                pass  # the store or the token cannot be had: the first order's decision meets it again, and says so
         for index, placement in enumerate(self.placements):
             if self.results[index] is None:
                 self.results[index] = self._guarded(placement, placement.decide)

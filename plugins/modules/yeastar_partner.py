@@ -410,6 +410,7 @@ class YeastarPartner(PartnerModuleBase):
     """
 
     represent = "partner"
+    uses_store = True
     # Every failure says whether a create or edit request of this run took effect (the notes of DOCUMENTATION).
     failure_says_changed = True
 

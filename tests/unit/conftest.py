@@ -1,6 +1,7 @@
 # Copyright (c) 2026 yeastar.partner contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Shared pytest fixtures: the local Partner Portal simulator (tests/simulator)."""
+"""Shared pytest fixtures: the local Partner Portal simulator (tests/simulator) and a PostgreSQL server for the shared
+ledger (tests/postgres/pg_server.py)."""
 
 import os
 import shutil
@@ -9,11 +10,16 @@ import tempfile
 
 import pytest
 
-_SIM_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "simulator")
-if _SIM_DIR not in sys.path:
-    sys.path.insert(0, _SIM_DIR)
+_TESTS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+for _dir in (os.path.join(_TESTS_DIR, "simulator"), os.path.join(_TESTS_DIR, "postgres")):
+    if _dir not in sys.path:
+        sys.path.insert(0, _dir)
 
+from pg_server import PgServer  # noqa: E402  pylint: disable=wrong-import-position
 from yeastar_sim.control import SimulatorProcess  # noqa: E402  pylint: disable=wrong-import-position
+
+# The URL (with its password) of the session's PostgreSQL server, for the shared-ledger tests and their children.
+LEDGER_URL_VARIABLE = "YEASTAR_TEST_LEDGER_URL"
 
 
 @pytest.fixture
@@ -42,13 +48,26 @@ def pytest_sessionstart(session):  # pylint: disable=unused-argument
     # The modules' controller cache (order ledger, shared token) of this test session, never the user's own.
     os.environ["YEASTAR_CACHE_DIR"] = os.path.join(_SESSION["tmp"], "cache")
     _SESSION["sim"] = SimulatorProcess(state_path=os.path.join(_SESSION["tmp"], "sim-state.json")).start()
+    # One PostgreSQL server for the session (about a second to start), stopped in pytest_sessionfinish, or by its
+    # watcher when this process dies. Each test uses an account of its own in it.
+    server = PgServer(os.path.join(_SESSION["tmp"], "pg"))
+    server.start(watch_pid=os.getpid())
+    _SESSION["pg"] = server
+    os.environ[LEDGER_URL_VARIABLE] = server["url"]
 
 
 def pytest_sessionfinish(session, exitstatus):  # pylint: disable=unused-argument
     if os.getpid() != _SESSION.get("owner"):
         return  # a forked child: the session's simulator belongs to the parent
     _SESSION.pop("sim").stop()
+    _SESSION.pop("pg").stop(remove=True)
     shutil.rmtree(_SESSION.pop("tmp"), ignore_errors=True)
+
+
+@pytest.fixture
+def pg_server():
+    """The session's PostgreSQL server (:class:`pg_server.PgServer`): ``["url"]``, ``["password"]``, ``.sql(...)``."""
+    return _SESSION["pg"]
 
 
 @pytest.fixture

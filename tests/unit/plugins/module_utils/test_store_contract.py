@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import hashlib
 import os
 import signal
 import subprocess
@@ -24,6 +25,7 @@ import pytest
 
 from ansible_collections.yeastar.partner.plugins.module_utils._cache import AccountCache
 from ansible_collections.yeastar.partner.plugins.module_utils._file_store import FileStore
+from ansible_collections.yeastar.partner.plugins.module_utils._pg_store import PgStore, check_ledger_url
 from ansible_collections.yeastar.partner.plugins.module_utils._store import ORDER_KEY, SUBORDINATE_USER, LedgerStore
 
 
@@ -32,9 +34,18 @@ def file_store(where, lock_timeout):
                                   lock_timeout=lock_timeout))
 
 
+def postgres_store(where, lock_timeout):
+    """The shared store in the session's PostgreSQL server (tests/unit/conftest.py), an account of its own per test
+    folder: two calls are two connections, as two controllers have."""
+    ledger, problem = check_ledger_url(os.environ["YEASTAR_TEST_LEDGER_URL"])
+    assert problem is None, problem
+    account = hashlib.sha256(str(where).encode()).hexdigest()[:20]
+    return PgStore(ledger, account, label=("https://api.example.com", "contract@example.com"), lock_timeout=lock_timeout)
+
+
 # name -> factory(tmp_path, lock_timeout): two calls with the same tmp_path are two handles on the same store (two
 # processes of one controller, or two controllers of one shared store).
-STORES = {"file": file_store}
+STORES = {"file": file_store, "postgres": postgres_store}
 
 # A child process: the store of argv[1] in folder argv[2] (this file's STORES), then argv[3]: "hold" (take the lock
 # argv[4] and keep it until killed), or "try" (take it with a short timeout: exit 0 when got, 1 when refused in time,
