@@ -4,9 +4,11 @@
 ledger (tests/postgres/pg_server.py)."""
 
 import os
+import secrets
 import shutil
 import sys
 import tempfile
+from urllib.parse import quote
 
 import pytest
 
@@ -68,6 +70,24 @@ def pytest_sessionfinish(session, exitstatus):  # pylint: disable=unused-argumen
 def pg_server():
     """The session's PostgreSQL server (:class:`pg_server.PgServer`): ``["url"]``, ``["password"]``, ``.sql(...)``."""
     return _SESSION["pg"]
+
+
+@pytest.fixture
+def ledger_database(pg_server):
+    """A new, empty database of the session's server, which the ledger user (no superuser) may CONNECT to and CREATE
+    in: ``ledger_database(password=None)`` is its URL (with the ledger user's password, or ``password``);
+    ``.name`` and ``.server`` are its name and the server."""
+    name = "t_%s" % secrets.token_hex(6)
+    pg_server.sql("CREATE DATABASE %s" % name, database="postgres")
+    pg_server.sql("REVOKE ALL ON DATABASE %s FROM PUBLIC" % name, database="postgres")
+    pg_server.sql("GRANT CONNECT, CREATE ON DATABASE %s TO ledger" % name, database="postgres")
+
+    def url(password=None):
+        return "postgresql://ledger:%s@127.0.0.1:%d/%s" % (quote(password or pg_server["password"], safe=""),
+                                                           pg_server["port"], name)
+    url.name = name
+    url.server = pg_server
+    return url
 
 
 @pytest.fixture

@@ -15,8 +15,6 @@ import secrets
 import socket
 import threading
 
-from ansible.module_utils.six.moves.urllib.parse import quote
-
 import pytest
 
 from ansible_collections.yeastar.partner.plugins.module_utils._pg_store import (
@@ -76,20 +74,8 @@ def test_lock_ids_are_64_bit_and_per_account_kind_and_key():
 
 
 @pytest.fixture
-def database(pg_server):
-    """A new, empty database of the session's server that the ledger user may CONNECT to and CREATE in; returns a
-    function url(user="ledger", password=None) of it and the server."""
-    name = "t_%s" % secrets.token_hex(6)
-    pg_server.sql("CREATE DATABASE %s" % name, database="postgres")
-    pg_server.sql("REVOKE ALL ON DATABASE %s FROM PUBLIC" % name, database="postgres")
-    pg_server.sql("GRANT CONNECT, CREATE ON DATABASE %s TO ledger" % name, database="postgres")
-
-    def url(password=None):
-        return "postgresql://ledger:%s@127.0.0.1:%d/%s" % (quote(password or pg_server["password"], safe=""),
-                                                           pg_server["port"], name)
-    url.name = name
-    url.server = pg_server
-    return url
+def database(ledger_database):
+    return ledger_database
 
 
 def store_of(url, account="acct", read_only=False, lock_timeout=5.0):
