@@ -270,7 +270,7 @@ def _quote(text):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description="A throwaway PostgreSQL server on loopback for the shared-ledger tests.")
     parser.add_argument("verb", choices=("start", "stop", "start-again", "bindir"))
     parser.add_argument("folder", nargs="?")
     parser.add_argument("--watch-pid", type=int)
