@@ -3,6 +3,7 @@
 """Benchmark of the turnkey_purchase role (playbooks/purchase.yml) against the bundled simulator.
 
     python tests/bench/bench.py [--n 50,200] [--h 1000,20000] [--forks 20] [--out-dir build/bench]
+                                [--shared yes|no|only] [--shared-n N] [--shared-h H] [--shared-k K]
 
 Run it with the python of the virtualenv that holds ansible-core (make bench uses build/venv-2.21) from the
 collection copy (build/ansible_collections/yeastar/partner). See docs/benchmark.md.
@@ -14,9 +15,24 @@ For every cell (N tenants, H earlier orders in the account) it runs three playbo
   role rerun  playbooks/purchase.yml again, new process, same simulator and cache: must buy nothing
 
 and prints, for each, the wall time, the API requests (by endpoint) and the orders placed, then checks the targets
-and prints PASS/FAIL for each. The results also go to <out-dir>/results.md and <out-dir>/results.json, the playbook
-output to <out-dir>/<cell>/*.log. Exit status: 0 all targets met, 1 a target missed, 2 the benchmark itself failed
-(a playbook failed, the simulator could not be seeded, the baseline did not buy once per tenant).
+and prints PASS/FAIL for each.
+
+Then one shared-ledger cell (``ledger_url``, issue 17): one simulator (H earlier orders, N + 1 tenants) and one
+throwaway PostgreSQL server (tests/postgres/pg_server.py); every run has a fresh cache folder of its own and, but the
+last, the server's URL as YEASTAR_LEDGER_URL:
+
+  controller A  playbooks/purchase.yml for one other tenant: builds the shared index (reads the whole history)
+                then K new orders appear (placed by someone else, on top of the list)
+  controller B  playbooks/purchase.yml for the N tenants: buys N, reading only what is newer than the shared index
+  controller C  the same again: buys nothing
+  no ledger     the same again without ledger_url (information: what a fresh cache folder costs without it)
+
+Its N is the first of --n and its H the largest of --h, unless --shared-n / --shared-h say otherwise;
+--shared no leaves it out, --shared only runs it alone.
+
+The results also go to <out-dir>/results.md and <out-dir>/results.json, the playbook output to <out-dir>/<cell>/*.log.
+Exit status: 0 all targets met, 1 a target missed, 2 the benchmark itself failed (a playbook failed, the simulator
+could not be seeded, the PostgreSQL server did not start, the baseline did not buy once per tenant).
 """
 
 import argparse
@@ -34,8 +50,10 @@ import time
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _SIM_DIR = os.path.join(COLLECTION_ROOT, "tests", "simulator")
-if _SIM_DIR not in sys.path:
-    sys.path.insert(0, _SIM_DIR)
+_PG_DIR = os.path.join(COLLECTION_ROOT, "tests", "postgres")
+for _folder in (_SIM_DIR, _PG_DIR):
+    if _folder not in sys.path:
+        sys.path.insert(0, _folder)
 
 from yeastar_sim.control import SimulatorProcess, SimulatorError  # noqa: E402  pylint: disable=wrong-import-position
 
@@ -64,6 +82,12 @@ _COLLAPSE = (
 )
 
 RUNS = (("baseline", "baseline"), ("role_first", "role first"), ("role_rerun", "role rerun"))
+
+# The shared-ledger cell: its runs, in order, and what they are called in the reports.
+DEFAULT_SHARED_K = 500
+SHARED_RUNS = (("controller_a", "controller A"), ("controller_b", "controller B"), ("controller_c", "controller C"),
+               ("no_ledger", "no ledger"))
+LEDGER_ENV = "YEASTAR_LEDGER_URL"
 
 
 class BenchError(Exception):
@@ -104,7 +128,17 @@ def parse_args(argv):
     parser.add_argument("--ansible-playbook", default=os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
                         help="the ansible-playbook to run (default: the one next to this python)")
     parser.add_argument("--timeout", type=int, default=PLAYBOOK_TIMEOUT, help="seconds one playbook may take (default %(default)s)")
+    parser.add_argument("--shared", choices=("yes", "no", "only"), default=os.environ.get("BENCH_SHARED") or "yes",
+                        help="the shared-ledger cell: after the matrix, not at all, or alone (env BENCH_SHARED; default %(default)s)")
+    parser.add_argument("--shared-n", default=os.environ.get("BENCH_SHARED_N") or None,
+                        help="tenants of the shared-ledger cell (env BENCH_SHARED_N; default: the first of --n)")
+    parser.add_argument("--shared-h", default=os.environ.get("BENCH_SHARED_H") or None,
+                        help="earlier orders of the shared-ledger cell (env BENCH_SHARED_H; default: the largest of --h)")
+    parser.add_argument("--shared-k", default=os.environ.get("BENCH_SHARED_K") or str(DEFAULT_SHARED_K),
+                        help="orders that appear between controllers A and B (env BENCH_SHARED_K; default %(default)s)")
     args = parser.parse_args(argv)
+    if args.shared not in ("yes", "no", "only"):
+        raise SystemExit("BENCH_SHARED must be yes, no or only, got %r" % args.shared)
     args.n = int_list(args.n, "BENCH_N")
     args.h = int_list(args.h, "BENCH_H")
     forks = int_list(args.forks, "BENCH_FORKS")
@@ -113,7 +147,19 @@ def parse_args(argv):
     args.forks = forks[0]
     if any(n < 1 for n in args.n):
         raise SystemExit("BENCH_N must be >= 1")
+    args.shared_n = _one_int(args.shared_n, "BENCH_SHARED_N", args.n[0], 1)
+    args.shared_h = _one_int(args.shared_h, "BENCH_SHARED_H", max(args.h), 0)
+    args.shared_k = _one_int(args.shared_k, "BENCH_SHARED_K", DEFAULT_SHARED_K, 0)
     return args
+
+
+def _one_int(text, name, default, minimum):
+    if text is None:
+        return default
+    values = int_list(text, name)
+    if len(values) != 1 or values[0] < minimum:
+        raise SystemExit("%s must be one integer >= %d, got %r" % (name, minimum, text))
+    return values[0]
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -163,10 +209,11 @@ def _partner_ids(answer):
     return ids
 
 
-def write_inventory(path, partner_ids):
-    """N tenant hosts (tenant-0001, ...) for both playbooks; JSON, which the yaml inventory plugin reads."""
+def write_inventory(path, partner_ids, first=0):
+    """N tenant hosts (tenant-0001, ...; numbered from first + 1) for both playbooks; JSON, which the yaml inventory
+    plugin reads."""
     hosts = {}
-    for index, partner_id in enumerate(partner_ids):
+    for index, partner_id in enumerate(partner_ids, first):
         hosts["tenant-%04d" % (index + 1)] = {
             "turnkey_purchase_partner_id": partner_id,
             "turnkey_purchase_extensions": 10 + (index * 37) % 91,  # 10..100, spread over the tenants
@@ -180,10 +227,13 @@ def write_inventory(path, partner_ids):
 # ---------------------------------------------------------------------------------------------------------------------
 # playbooks
 
-def playbook_env(args, sim, cache_dir, cfg_path):
+def playbook_env(args, sim, cache_dir, cfg_path, ledger_url=None):
+    """The environment of one playbook: a ledger URL of the calling shell is never passed on, only ledger_url."""
     env = dict(os.environ)
-    for name in ("ANSIBLE_FORCE_COLOR", "PYTHONPATH"):
+    for name in ("ANSIBLE_FORCE_COLOR", "PYTHONPATH", LEDGER_ENV):
         env.pop(name, None)
+    if ledger_url:
+        env[LEDGER_ENV] = ledger_url
     env.update({
         "ANSIBLE_CONFIG": cfg_path,
         "ANSIBLE_COLLECTIONS_PATH": args.collections_path,
@@ -318,6 +368,130 @@ def run_cell(args, n, h, out_dir, cfg_path):
 
 
 # ---------------------------------------------------------------------------------------------------------------------
+# the shared-ledger cell
+
+def start_pg_server(workdir):
+    """A throwaway PostgreSQL server (tests/postgres/pg_server.py), stopped by its watcher if this process dies."""
+    try:
+        from pg_server import PgServer  # pylint: disable=import-outside-toplevel
+    except ImportError as exc:
+        raise BenchError("tests/postgres/pg_server.py cannot be imported: %s" % exc) from exc
+    server = PgServer(os.path.join(workdir, "pg"))
+    try:
+        server.start(watch_pid=os.getpid())
+    except (RuntimeError, OSError) as exc:
+        try:
+            server.stop(mode="immediate", remove=True)
+        except Exception:  # pylint: disable=broad-except
+            pass
+        raise BenchError("could not start a PostgreSQL server (make bench runs hack/run.sh setup, which finds or "
+                         "unpacks the server binaries): %s" % exc) from exc
+    return server
+
+
+def order_total(sim):
+    """The order list's total, as the API answers it (one logged request: clear the log afterwards)."""
+    answer = sim.api("GET", "/order/openapi/order/v1/page", params={"pageNo": 1, "pageSize": 1, "sort": "id"})
+    if answer.status != 200:
+        raise BenchError("GET /order/openapi/order/v1/page answered %r" % (answer,))
+    return int(answer.result["total"])
+
+
+def add_new_orders(sim, k):
+    """K orders someone else places now: the newest of the list (customReferenceNo OTHER-<hex>, succeed).
+
+    POST /_sim/orders/bulk adds orders older than every order there is, below the ones an index already holds, which
+    no real account ever gets; the setting new_orders_per_read puts them on top, where new orders are. Returns the
+    order list's total before and after."""
+    before = order_total(sim)
+    left = k
+    try:
+        while left > 0:
+            chunk = min(left, 1000)
+            sim.configure(new_orders_per_read=chunk)
+            order_total(sim)
+            left -= chunk
+    finally:
+        sim.configure(new_orders_per_read=0)
+    after = order_total(sim)
+    sim.clear_log()
+    if after != before + k:
+        raise BenchError("%d new orders asked for, the order list went from %d to %d" % (k, before, after))
+    return before, after
+
+
+def orders_by_tenant(sim, partner_ids):
+    """How many orders the account holds for each of these partnerIds (the simulator's state)."""
+    wanted = {partner_id.lower(): partner_id for partner_id in partner_ids}
+    counts = dict.fromkeys(partner_ids, 0)
+    for order in sim.state().get("orders") or []:
+        partner_id = wanted.get(str(order.get("assignId") or "").lower())
+        if partner_id is not None:
+            counts[partner_id] += 1
+    return counts
+
+
+def run_shared_cell(args, out_dir, cfg_path):
+    """Controllers A, B and C on one shared ledger, then a run without it; returns the cell's result dict."""
+    n, h, k = args.shared_n, args.shared_h, args.shared_k
+    cell_dir = os.path.join(out_dir, "shared-n%d-h%d-k%d" % (n, h, k))
+    shutil.rmtree(cell_dir, ignore_errors=True)
+    os.makedirs(cell_dir)
+    workdir = tempfile.mkdtemp(prefix="yeastar-bench-shared-")
+    cell = {"kind": "shared", "n": n, "h": h, "k": k, "forks": args.forks, "runs": {}, "seed_s": {}, "errors": [],
+            "loadavg_before": _loadavg()}
+    server = sim = None
+    try:
+        progress("shared ledger N=%d H=%d K=%d: seeding the simulator (N + 1 tenants), starting PostgreSQL" % (n, h, k))
+        sim, partner_ids, seed_s = seeded_simulator(n + 1, h, workdir, "shared")
+        cell["seed_s"]["simulator"] = round(seed_s, 2)
+        started = time.monotonic()
+        server = start_pg_server(workdir)
+        cell["seed_s"]["postgresql"] = round(time.monotonic() - started, 2)
+        cell["pg_bindir"] = server["bindir"]
+        tenants, other = partner_ids[:n], partner_ids[n:]
+        inventories = {"controller_a": os.path.join(cell_dir, "inventory-controller-a.json"),
+                       "tenants": os.path.join(cell_dir, "inventory-tenants.json")}
+        write_inventory(inventories["controller_a"], other, first=n)
+        write_inventory(inventories["tenants"], tenants)
+        for run, label in SHARED_RUNS:
+            if run == "controller_b":
+                progress("shared ledger: %d new orders appear (someone else's, the newest of the list)" % k)
+                cell["orders_before_k"], cell["orders_after_k"] = add_new_orders(sim, k)
+            cache_dir = os.path.join(workdir, "cache-" + run)
+            os.makedirs(cache_dir)
+            env = playbook_env(args, sim, cache_dir, cfg_path, ledger_url=None if run == "no_ledger" else server["url"])
+            inventory = inventories["controller_a" if run == "controller_a" else "tenants"]
+            log_path = os.path.join(cell_dir, run.replace("_", "-") + ".log")
+            progress("shared ledger: %s (%s, %d tenant(s), fresh cache folder, %s, forks %d)"
+                     % (label, ROLE_PLAYBOOK, 1 if run == "controller_a" else n,
+                        "no ledger_url" if run == "no_ledger" else "ledger_url", args.forks))
+            sim.clear_log()
+            timing = run_playbook(args, ROLE_PLAYBOOK, inventory, env, log_path)
+            cell["runs"][run] = measure(sim, 1 if run == "controller_a" else n, timing, os.path.relpath(log_path, out_dir),
+                                        os.path.join(cell_dir, run.replace("_", "-") + ".requests.jsonl"))
+            if timing[0] != 0:
+                cell["errors"].append("%s: ansible-playbook exited with %s (see %s)" % (label, timing[0], log_path))
+                break
+        per_tenant = orders_by_tenant(sim, tenants)
+        cell["tenants_with_one_order"] = sum(1 for count in per_tenant.values() if count == 1)
+        cell["tenant_orders"] = sum(per_tenant.values())
+    except (BenchError, SimulatorError, OSError) as exc:
+        cell["errors"].append(str(exc))
+    finally:
+        if sim is not None:
+            sim.stop(cleanup=True)
+        if server is not None:
+            try:
+                server.stop(remove=True)
+            except Exception as exc:  # pylint: disable=broad-except
+                cell["errors"].append("could not stop the PostgreSQL server: %s" % exc)
+        shutil.rmtree(workdir, ignore_errors=True)
+    evaluate_shared(cell)
+    return cell
+
+
+# ---------------------------------------------------------------------------------------------------------------------
 # targets
 
 def _fmt(value):
@@ -368,6 +542,26 @@ def evaluate(cell):
     cell["targets"] = targets
     if base is not None and base["orders"] != n:
         cell["errors"].append("the baseline placed %d orders, not %d: its wall time is no yardstick" % (base["orders"], n))
+    cell["pass"] = all(t["pass"] for t in targets) and not cell["errors"]
+
+
+def evaluate_shared(cell):
+    n, k, runs = cell["n"], cell["k"], cell["runs"]
+    targets = []
+
+    def target(name, value, op, limit, formula):
+        ok = value is not None and (value <= limit if op == "<=" else value == limit)
+        targets.append({"name": name, "value": value, "op": op, "limit": limit, "formula": formula, "pass": ok})
+
+    a, b, c, d = (runs.get(run) for run, _label in SHARED_RUNS)
+    target("controller B: API requests", b and b["requests"], "<=", 3 * n + 20 + k / 100.0, "3N + 20 + K/100")
+    target("controller C: API requests", c and c["requests"], "<=", n + 20, "N + 20")
+    target("controller A: orders placed", a and a["orders"], "==", 1, "1")
+    target("controllers B and C: orders placed", b and c and b["orders"] + c["orders"], "==", n, "N")
+    target("controller C: orders placed", c and c["orders"], "==", 0, "0")
+    target("tenants with exactly one order", cell.get("tenants_with_one_order") if c else None, "==", n, "N")
+    target("no ledger: orders placed", d and d["orders"], "==", 0, "0")
+    cell["targets"] = targets
     cell["pass"] = all(t["pass"] for t in targets) and not cell["errors"]
 
 
@@ -426,6 +620,41 @@ def text_report(cell):
     return "\n".join(lines)
 
 
+def _shared_per_run(runs, field, name):
+    return [str(runs[key][field].get(name, 0)) if key in runs else "-" for key, _label in SHARED_RUNS]
+
+
+def shared_text_report(cell):
+    load = cell.get("loadavg_before")
+    lines = ["", "== Shared ledger, two controllers: N=%d tenants, H=%d earlier orders, K=%d new orders, forks %d%s ==" % (
+        cell["n"], cell["h"], cell["k"], cell["forks"], ", load average before %s" % " ".join(map(str, load)) if load else "")]
+    if "orders_after_k" in cell:
+        lines.append("order list: %d orders after controller A, %d after the K new ones" % (cell["orders_before_k"], cell["orders_after_k"]))
+    runs = cell["runs"]
+    if runs:
+        lines.append("%-13s %8s %8s %9s %11s %7s %8s %4s" % ("run", "wall s", "CPU s", "requests", "req/tenant", "orders", "non-200", "rc"))
+        for key, label in SHARED_RUNS:
+            if key in runs:
+                lines.append("%-13s %8s %8s %9s %11s %7s %8s %4s" % ((label,) + _run_row(runs[key])))
+        for title, field in (("requests by endpoint", "by_endpoint"), ("answers other than 200", "not_ok_by_endpoint")):
+            names = sorted({name for run in runs.values() for name in run[field]})
+            if not names:
+                continue
+            width = max(len(name) for name in names + [title])
+            lines.append("")
+            lines.append("%-*s %13s %13s %13s %10s" % ((width, title) + tuple(label for _key, label in SHARED_RUNS)))
+            for name in names:
+                lines.append("%-*s %13s %13s %13s %10s" % tuple([width, name] + _shared_per_run(runs, field, name)))
+    lines.append("")
+    lines.append("targets:")
+    for target in cell["targets"]:
+        value, limit, verdict = _target_text(target)
+        lines.append("  %s  %-38s %s %s" % (verdict, target["name"], value, limit))
+    for error in cell["errors"]:
+        lines.append("  ERROR %s" % error)
+    return "\n".join(lines)
+
+
 def _md_row(cells):
     return "| " + " | ".join(cells) + " |"
 
@@ -433,10 +662,12 @@ def _md_row(cells):
 def markdown_report(result):
     out = ["# Benchmark results", "",
            "%s, ansible-core %s, Python %s, %s CPU(s), forks %d, total %ss. Produced by `make bench` (tests/bench/bench.py)."
-           % (result["started"], result["ansible_core"], result["python"], result["cpus"], result["forks"], _fmt(result["total_s"])), "",
-           _md_row(["N", "H", "baseline s", "role first s", "role rerun s", "first / baseline wall", "first / baseline CPU",
-                    "baseline requests", "role first requests (limit)", "role rerun requests (limit)", "role first orders", "role rerun orders", "result"]),
-           _md_row(["---:"] * 12 + ["---"])]
+           % (result["started"], result["ansible_core"], result["python"], result["cpus"], result["forks"], _fmt(result["total_s"]))]
+    if result["cells"]:
+        out += ["", _md_row(["N", "H", "baseline s", "role first s", "role rerun s", "first / baseline wall", "first / baseline CPU",
+                             "baseline requests", "role first requests (limit)", "role rerun requests (limit)", "role first orders",
+                             "role rerun orders", "result"]),
+                _md_row(["---:"] * 12 + ["---"])]
     for cell in result["cells"]:
         runs, limits = cell["runs"], {t["name"]: _fmt(t["limit"]) for t in cell["targets"]}
 
@@ -471,7 +702,41 @@ def markdown_report(result):
             out += ["", _md_row(["requests by endpoint", "baseline", "role first", "role rerun"]), _md_row(["---", "---:", "---:", "---:"])]
             for name in sorted({name for run in runs.values() for name in run["by_endpoint"]}):
                 out.append(_md_row(["`%s`" % name] + _per_run(runs, "by_endpoint", name)))
+    if result.get("shared"):
+        out += shared_markdown(result["shared"])
     return "\n".join(out) + "\n"
+
+
+def shared_markdown(cell):
+    runs = cell["runs"]
+    verdict = "PASS" if cell["pass"] else ("ERROR" if cell["errors"] else "FAIL")
+    out = ["", "## Shared ledger, two controllers: N=%d, H=%d, K=%d (%s)" % (cell["n"], cell["h"], cell["k"], verdict), "",
+           "Controller A buys for one other tenant (building the shared index), K new orders appear, controller B buys for "
+           "the N tenants, controller C runs again; each in a fresh cache folder with the same `ledger_url`. \"no ledger\" "
+           "runs once more in a fresh cache folder without `ledger_url`."]
+    if "orders_after_k" in cell:
+        out[-1] += " The order list held %d orders after controller A and %d after the K new ones." % (
+            cell["orders_before_k"], cell["orders_after_k"])
+    out.append("")
+    if runs:
+        out.append(_md_row(["run", "wall s", "CPU s", "requests", "requests per tenant", "orders placed", "answers other than 200",
+                            "exit code"]))
+        out.append(_md_row(["---"] + ["---:"] * 7))
+        for key, label in SHARED_RUNS:
+            if key in runs:
+                out.append(_md_row((label,) + _run_row(runs[key])))
+        out.append("")
+    out.append(_md_row(["target", "value", "limit", "result"]))
+    out.append(_md_row(["---", "---:", "---:", "---"]))
+    for target in cell["targets"]:
+        out.append(_md_row((target["name"],) + _target_text(target)))
+    for error in cell["errors"]:
+        out += ["", "ERROR: %s" % error]
+    if runs:
+        out += ["", _md_row(["requests by endpoint"] + [label for _key, label in SHARED_RUNS]), _md_row(["---"] + ["---:"] * 4)]
+        for name in sorted({name for run in runs.values() for name in run["by_endpoint"]}):
+            out.append(_md_row(["`%s`" % name] + _shared_per_run(runs, "by_endpoint", name)))
+    return out
 
 
 def ansible_core_version():
@@ -493,31 +758,39 @@ def main(argv=None):
     cfg_path = os.path.join(out_dir, "ansible.cfg")
     with open(cfg_path, "w", encoding="utf-8") as handle:
         handle.write("# written by tests/bench/bench.py: defaults only (the settings are in the environment)\n[defaults]\n")
-    cells = [(n, h) for n in args.n for h in args.h]
+    cells = [] if args.shared == "only" else [(n, h) for n in args.n for h in args.h]
     started = time.monotonic()
     result = {
         "started": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "ansible_core": ansible_core_version(), "python": "%d.%d.%d" % sys.version_info[:3], "cpus": os.cpu_count(), "forks": args.forks,
-        "cells": [],
+        "cells": [], "shared": None,
     }
-    progress("benchmark: %d cell(s) %s, forks %d, output in %s" % (len(cells), ", ".join("N=%d H=%d" % c for c in cells), args.forks, out_dir))
+    names = ["N=%d H=%d" % c for c in cells]
+    if args.shared != "no":
+        names.append("shared ledger N=%d H=%d K=%d" % (args.shared_n, args.shared_h, args.shared_k))
+    progress("benchmark: %d cell(s) %s, forks %d, output in %s" % (len(names), ", ".join(names), args.forks, out_dir))
     for n, h in cells:
         cell = run_cell(args, n, h, out_dir, cfg_path)
         result["cells"].append(cell)
         print(text_report(cell))
         sys.stdout.flush()
+    if args.shared != "no":
+        result["shared"] = run_shared_cell(args, out_dir, cfg_path)
+        print(shared_text_report(result["shared"]))
+        sys.stdout.flush()
+    every = result["cells"] + ([result["shared"]] if result["shared"] else [])
     result["total_s"] = round(time.monotonic() - started, 1)
-    result["pass"] = all(c["pass"] for c in result["cells"])
+    result["pass"] = all(c["pass"] for c in every)
     with open(os.path.join(out_dir, "results.json"), "w", encoding="utf-8") as handle:
         json.dump(result, handle, indent=1, sort_keys=True)
         handle.write("\n")
     with open(os.path.join(out_dir, "results.md"), "w", encoding="utf-8") as handle:
         handle.write(markdown_report(result))
-    errors = any(c["errors"] for c in result["cells"])
+    errors = any(c["errors"] for c in every)
     print("")
     print("benchmark %s in %ss: %d cell(s), %d met every target; results in %s/results.md and results.json"
-          % ("ERROR" if errors else ("PASS" if result["pass"] else "FAIL"), _fmt(result["total_s"]), len(cells),
-             sum(1 for c in result["cells"] if c["pass"]), out_dir))
+          % ("ERROR" if errors else ("PASS" if result["pass"] else "FAIL"), _fmt(result["total_s"]), len(every),
+             sum(1 for c in every if c["pass"]), out_dir))
     if errors:
         return 2
     return 0 if result["pass"] else 1
