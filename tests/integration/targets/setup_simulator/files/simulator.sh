@@ -26,6 +26,8 @@
 #                              60 lines and return 1.
 #   recap NAME FIELD    the sum of FIELD (changed, failed, ...) over the hosts of the PLAY RECAP in WORK/NAME.log.
 #   summary TEXT...     print a line and add it to SUMMARY.
+#   simulator_on_exit FUNCTION   the EXIT trap calls FUNCTION first (in the order added, its failure ignored): the
+#                       clean-up of what runme.sh started besides the simulator (a database server, say).
 
 SIMULATOR_FILES="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
@@ -72,7 +74,14 @@ simulator_stop() {
     fi
 }
 
+_SIM_ON_EXIT=()
+simulator_on_exit() { _SIM_ON_EXIT+=("$1"); }
+
 _simulator_cleanup() {
+    local hook
+    for hook in ${_SIM_ON_EXIT[@]+"${_SIM_ON_EXIT[@]}"}; do
+        "${hook}" || true
+    done
     simulator_stop
     [ -z "${SIM_DIR}" ] || rm -rf "${SIM_DIR}" || true
     [ -z "${_SIM_WORK_IS_TEMP}" ] || rm -rf "${WORK}" || true
