@@ -193,8 +193,9 @@ class PgStore(LedgerStore):
                 conn.close()
             except Exception:  # pylint: disable=broad-except
                 pass  # it is broken already
-        return StoreError("%s: %s failed: %s. Nothing is ordered while the ledger cannot record it; fix the database or "
-                          "ledger_url and run again." % (self.where, doing, _reason(error, self.ledger.password)))
+        what = "%s could not be used while %s: %s." % (self.where, doing, _reason(error, self.ledger.password))
+        return StoreError("%s Nothing is ordered while the ledger cannot record it; fix the database or ledger_url and "
+                          "run again." % what, what=what)
 
     def _connection(self):
         if self._broken:
@@ -361,7 +362,7 @@ class PgStore(LedgerStore):
 
 def _reason(error, password):
     """What psycopg said, on one line, without the password."""
-    text = " ".join(to_native(error).split()) or type(error).__name__
+    text = " ".join(to_native(error).split()).rstrip(".") or type(error).__name__
     for secret in (password, quote(password or "", safe="")):
         if secret:
             text = text.replace(secret, "********")

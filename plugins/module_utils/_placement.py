@@ -437,7 +437,7 @@ class Placement:
                 raise Stop(self.failure(
                     "Order %s (poNumber %s) was placed, but the order ledger could not record it: %s The question written "
                     "before the order was sent stays in the ledger, so no run orders this number again until the order "
-                    "list shows the order. %s" % (summary.get("orderNo"), self.po_number, error, then),
+                    "list shows the order. %s" % (summary.get("orderNo"), self.po_number, error.what, then),
                     changed=True, order=summary, reconciled=reconciled), halt=True)
             if isinstance(error, PartnerAPIError):
                 raise Stop(self.api_failure(error, doing=doing, then=then, changed=True, order=summary,

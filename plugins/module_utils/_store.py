@@ -34,7 +34,12 @@ SUBORDINATE_USER = "users"
 
 class StoreError(Exception):
     """The store cannot be used safely: it cannot be reached or read, a lock was not obtained in time, a file or a
-    record is broken. The message says which store and what to do."""
+    record is broken. The message says which store and what to do; :attr:`what` says only what went wrong (for a
+    message about an order already sent, where "nothing is ordered" is no longer the advice)."""
+
+    def __init__(self, msg, what=None):
+        super(StoreError, self).__init__(msg)
+        self.what = what or msg
 
 
 class LedgerStore:

@@ -358,6 +358,8 @@ case4() {
         "$(PYTHONPATH="${COLLECTION_ROOT}/tests/simulator" "${PY}" -c 'import sys; from yeastar_sim.control import SimulatorClient
 print([o["orderNo"] for o in SimulatorClient(sys.argv[1]).state()["orders"] if o.get("customReferenceNo") == "PO-SL4-MIDWAY"][0])' "${SIM_URL}")"
     expect "case 4b: the message names the shared ledger" True "$(jget "${file}" 'str("shared ledger" in d["hosts"]["host01"]["msg"])')"
+    expect "case 4b: the message says the ledger could not record the order" True \
+        "$(jget "${file}" 'str("was placed, but the order ledger could not record it" in d["hosts"]["host01"]["msg"] and "Nothing is ordered" not in d["hosts"]["host01"]["msg"])')"
     pg start-again > /dev/null
     ctl b order.yml -e po=PO-SL4-MIDWAY -e "out=${WORK}/case4-midway-b.json"
     b_changed=$(jget "${WORK}/case4-midway-b.json" 'd["hosts"]["host01"]["changed"]')
