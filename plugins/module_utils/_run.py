@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import socket
 
 from ansible.module_utils.common.text.converters import to_text
 
@@ -58,7 +59,9 @@ def current_run():
             break
         parent, started, argv = info
         if _is_ansible(argv):
-            found = "%d:%s" % (pid, started)
+            # The host name too: with a shared ledger, runs on other machines and containers meet in one index, where
+            # a process id and start time alone may repeat.
+            found = "%s:%d:%s" % (socket.gethostname(), pid, started)
         elif found is not None:
             break
         if parent <= 1:
