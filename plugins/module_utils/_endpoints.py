@@ -26,6 +26,7 @@ ORDER_SAVE_PATH = "/order/openapi/order/v1/save"
 ORDER_PAGE_PATH = "/order/openapi/order/v1/page"
 PRODUCT_LIST = "/pricing/openapi/purchase/v1/product_list"
 PURCHASE_PRODUCT_INFO = "/pricing/openapi/purchase/v1/purchase_product_info"
+MY_PRICE_INFO = "/pricing/openapi/purchase/v1/my_price_info"
 PLAN_INFO = "/pricing/openapi/purchase/v1/%s/plan_info/%s"
 ADD_ON_INFO = "/pricing/openapi/purchase/v1/%s/add_on_info/%s"
 ORDER_GET = "/order/openapi/order/v1/get/%s"
@@ -59,6 +60,17 @@ def purchase_product_info(client, product_id, product_no=None):
     if product_no:
         params["productNo"] = product_no
     result = client.get(PURCHASE_PRODUCT_INFO, params=params)
+    return result if isinstance(result, dict) else {}
+
+
+def price_list(client, product_id, partner_id=None, billing_cycle=None, offering_id=None):
+    """The partner's prices of a product's plans and services, for a customer (``partner_id``; left out: the
+    partner's own account) and a billing cycle. Read it with :func:`._pricing.read_prices`."""
+    params = {"productId": int(product_id)}
+    for name, value in (("partnerId", partner_id), ("billingCycle", billing_cycle), ("offeringId", offering_id)):
+        if value not in (None, ""):
+            params[name] = value
+    result = client.get(MY_PRICE_INFO, params=params)
     return result if isinstance(result, dict) else {}
 
 

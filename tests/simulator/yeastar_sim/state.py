@@ -39,6 +39,9 @@ DEFAULT_CONFIG = {
     # Seconds after its creation before an order shows in the order list (0: at once); its details are there at once.
     # Rehearses a list that lags behind the orders: an order whose answer was lost is found only by a later run.
     "list_lag": 0,
+    # How the price list (my_price_info) shows prices: "full" (a price object per plan and service), "flat" (the
+    # amount as a string and the currency as members of the row itself), or "none" (no price members at all).
+    "prices": "full",
 }
 
 # Settings that take one of a few words.
@@ -47,6 +50,7 @@ CONFIG_CHOICES = {
     "order_fields": ("full", "documented"),
     "order_id_type": ("string", "number"),
     "customer_member": ("assignId", "partnerId", "assignId_strict", "partnerId_strict"),
+    "prices": ("full", "flat", "none"),
 }
 # Settings that take a whole number >= 0, with their upper bounds.
 CONFIG_INTEGERS = {"page_size_cap": 1000000, "new_orders_per_read": 1000, "list_lag": 86400}
