@@ -437,6 +437,17 @@ class OrderLedger:
         found.sort(key=lambda o: (o["createTime"] or 0, o["id"]), reverse=True)
         return found
 
+    def orders_with_prefix(self, prefix):
+        """Index entries whose purchase order number starts with ``prefix`` (as :meth:`orders_for` shows them), newest
+        first: the orders of one kind that ``yeastar_subscription`` placed for one device."""
+        keys = set()
+        contents = self.doc.get("contents", {})
+        for ident, entry in self.doc["orders"].items():
+            for key in (entry[_REF], (contents.get(ident) or {}).get("poNumber")):
+                if key and key.startswith(prefix):
+                    keys.add(key)
+        return self.orders_for(keys) if keys else []
+
     def contents(self, ident):
         return self.doc.get("contents", {}).get(ident)
 

@@ -69,6 +69,10 @@ class References:
                 self._instances[key] = None
         return self._instances[key]
 
+    def remember_instance(self, product_id, product_no, instance):
+        """Use ``instance`` (as the API shows a device, read just now by the caller) instead of reading it again."""
+        self._instances[(product_id, product_no)] = instance
+
     def catalog(self, product_id, product_no):
         key = (product_id, product_no)
         if key not in self._catalogs:

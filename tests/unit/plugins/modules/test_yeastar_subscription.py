@@ -1,0 +1,163 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 yeastar.partner contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""yeastar_subscription in-process against the real simulator over loopback: each decision, its rerun, check mode,
+prices, and the refusals that send nothing."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.yeastar.partner.plugins.modules import yeastar_subscription
+
+SAVE = "/order/openapi/order/v1/save"
+DETAIL = "/product/openapi/instance_product/v1/detail"
+LIST = "/product/openapi/instance_product/v1/client/instance_product_list"
+BILLING = "3197218168379846218"
+DEVICE = "3076913644890830001"  # seed: color123@yeastar.com, Enterprise Plan, 50 extensions, 5000 recording minutes
+COLOR = "color123@yeastar.com"
+INITECH = "ops@initech.example"  # no device of product 14
+RECORDING = "3049032352364388352"
+ULTIMATE = "3048942210566111232"
+
+
+@pytest.fixture
+def converge(order):
+    def run(check_mode=False, **args):
+        full = {"product_id": 14, "plan": "Enterprise Plan", "billing_id": BILLING}
+        full.update(args)
+        return order(check_mode=check_mode, module=yeastar_subscription, **full)
+    run.sim = order.sim
+    return run
+
+
+def device(sim, product_no=DEVICE):
+    return sim.api("GET", DETAIL, params={"productId": 14, "productNo": product_no}).result
+
+
+def test_a_customer_without_a_device_check_buys_once_then_nothing(converge):
+    failed, preview = converge(check_mode=True, partner_id=INITECH, extensions=20,
+                               services=[{"name": "Recording Minutes", "quantity": 2000}])
+    assert not failed, preview["msg"]
+    assert converge.sim.count("POST", SAVE) == 0
+    assert preview["changed"] is True and preview["outcome"] == "bought"
+    assert [a["operation"] for a in preview["actions"]] == ["purchase_plan"]
+    action = preview["actions"][0]
+    assert action["status"] == "would order" and action["order"] is None
+    assert action["order_request"]["serviceList"][0]["quantity"] == 20
+    assert action["order_request"]["serviceList"][1]["connectionPlanId"] == action["order_request"]["serviceList"][0]["serviceId"]
+    assert action["price"]["currency"] == "USD" and preview["spend"] == {"USD": action["price"]["amount"]}
+    failed, result = converge(partner_id=INITECH, extensions=20, services=[{"name": "Recording Minutes", "quantity": 2000}])
+    assert not failed, result["msg"]
+    assert converge.sim.count("POST", SAVE) == 1
+    assert result["changed"] is True and result["outcome"] == "bought"
+    assert [a["operation"] for a in result["actions"]] == ["purchase_plan"]
+    assert result["actions"][0]["po_number"] == action["po_number"]
+    assert result["before"] is None
+    assert result["after"]["extensions"] == 20 and result["after"]["owner"] == INITECH
+    assert result["after"]["services"] == [{"id": RECORDING, "name": "Recording Minutes", "quantity": 2000}]
+    failed, again = converge(partner_id=INITECH, extensions=20, services=[{"name": "Recording Minutes", "quantity": 2000}])
+    assert not failed, again["msg"]
+    assert again["changed"] is False and again["actions"] == [] and again["outcome"] == "nothing to do"
+    assert converge.sim.count("POST", SAVE) == 1
+
+
+def test_more_extensions_places_one_expansion_then_nothing(converge):
+    failed, result = converge(partner_id=COLOR, extensions=100)
+    assert not failed, result["msg"]
+    assert converge.sim.count("POST", SAVE) == 1 and result["outcome"] == "expanded"
+    action = result["actions"][0]
+    assert action["operation"] == "purchase_service" and action["po_number"].endswith("-ext-100")
+    line = action["order_request"]["serviceList"][0]
+    assert line["quantity"] == 50 and line["connectionPlanId"] == 3048941892189077504
+    assert result["before"]["extensions"] == 50 and result["after"]["extensions"] == 100
+    assert device(converge.sim)["quantity"] == 100
+    failed, again = converge(partner_id=COLOR, extensions=100)
+    assert not failed and again["changed"] is False and again["actions"] == []
+    assert converge.sim.count("POST", SAVE) == 1
+
+
+def test_less_than_the_device_has_is_left_alone_and_said_so(converge):
+    failed, result = converge(partner_id=COLOR, extensions=10, services=[{"name": "Recording Minutes", "quantity": 1000}])
+    assert not failed, result["msg"]
+    assert result["changed"] is False and result["actions"] == []
+    assert any("more than the 10 asked for" in n for n in result["notes"])
+    assert any("Recording Minutes, more than the 1000 asked for" in n for n in result["notes"])
+    assert converge.sim.count("POST", SAVE) == 0
+
+
+def test_a_service_short_of_its_quantity_is_expanded_by_the_difference(converge):
+    failed, result = converge(partner_id=COLOR, extensions=50, services=[{"name": "Recording Minutes", "quantity": 10000}])
+    assert not failed, result["msg"]
+    line = result["actions"][0]["order_request"]["serviceList"][0]
+    assert line["serviceId"] == int(RECORDING) and line["quantity"] == 5000
+    assert device(converge.sim)["serviceList"] == [{"serviceId": RECORDING, "serviceName": "Recording Minutes", "quantity": 10000}]
+    failed, again = converge(partner_id=COLOR, extensions=50, services=[{"name": "Recording Minutes", "quantity": 10000}])
+    assert not failed and again["actions"] == [] and converge.sim.count("POST", SAVE) == 1
+
+
+def test_a_higher_plan_is_switched_to_and_a_lower_one_refused(converge):
+    failed, result = converge(partner_id=COLOR, extensions=50, plan="Standard Plan")
+    assert failed and converge.sim.count("POST", SAVE) == 0
+    assert "only be switched to a higher one" in result["msg"] and result["problems"]
+    failed, result = converge(partner_id=COLOR, extensions=50, plan="Ultimate Plan")
+    assert not failed, result["msg"]
+    assert [a["operation"] for a in result["actions"]] == ["switch_plan"] and result["outcome"] == "switched"
+    assert result["actions"][0]["price"]["price"] == "price unknown"
+    assert device(converge.sim)["planId"] == ULTIMATE
+    failed, again = converge(partner_id=COLOR, extensions=50, plan="Ultimate Plan")
+    assert not failed and again["actions"] == [] and converge.sim.count("POST", SAVE) == 1
+
+
+def test_a_term_ending_within_the_window_is_renewed_once(converge):
+    before = device(converge.sim)["expireTime"]
+    failed, result = converge(partner_id=COLOR, extensions=50, renew_within_days=365)
+    assert not failed, result["msg"]
+    assert [a["operation"] for a in result["actions"]] == ["renew_plan"] and result["outcome"] == "renewed"
+    assert result["actions"][0]["po_number"].endswith("-renew-" + result["before"]["expire_date"].replace("-", ""))
+    assert result["actions"][0]["order_request"]["serviceList"][0]["quantity"] == 50
+    assert device(converge.sim)["expireTime"] > before
+    failed, again = converge(partner_id=COLOR, extensions=50, renew_within_days=365)
+    assert not failed, again["msg"]
+    # The new term ends in more than a year, outside the window: nothing more.
+    assert again["actions"] == [] and converge.sim.count("POST", SAVE) == 1
+
+
+def test_switch_expand_and_renew_in_one_run_in_order(converge):
+    args = dict(partner_id=COLOR, extensions=80, plan="Ultimate Plan", renew_within_days=365,
+                services=[{"name": "Recording Minutes", "quantity": 6000}])
+    failed, preview = converge(check_mode=True, **args)
+    assert not failed, preview["msg"]
+    operations = [a["operation"] for a in preview["actions"]]
+    assert operations == ["switch_plan", "purchase_service", "purchase_service", "renew_plan"]
+    assert preview["actions"][3]["order_request"]["serviceList"][0]["quantity"] == 80
+    assert converge.sim.count("POST", SAVE) == 0
+    failed, result = converge(**args)
+    assert not failed, result["msg"]
+    assert [a["operation"] for a in result["actions"]] == operations
+    assert [a["po_number"] for a in result["actions"]] == [a["po_number"] for a in preview["actions"]]
+    assert converge.sim.count("POST", SAVE) == 4
+    assert result["after"]["extensions"] == 80 and result["after"]["plan_id"] == ULTIMATE
+    failed, again = converge(**args)
+    assert not failed and again["actions"] == [] and converge.sim.count("POST", SAVE) == 4
+
+
+@pytest.mark.parametrize("args, expected", [
+    ({"extensions": "ten"}, "extensions must be a whole number"),
+    ({"extensions": 2.5}, "extensions must be a whole number"),
+    ({"extensions": 10, "plan": "Gold Plan"}, "plan 'Gold Plan' not found"),
+    ({"extensions": 10, "services": [{"name": "Fax Minutes", "quantity": 10}]}, "services[0] 'Fax Minutes' not found"),
+    ({"extensions": 10, "renew_within_days": -1}, "renew_within_days must be between 0 and 365"),
+    ({"extensions": 10, "renew_within_days": 400}, "renew_within_days must be between 0 and 365"),
+    ({"extensions": 10, "renew_within_days": 40, "billing_cycle": "monthly"}, "longer than a monthly term"),
+    ({"extensions": 10, "product_id": 13}, "not a product yeastar_subscription can converge"),
+    ({"extensions": 10, "services": [{"name": "Recording Minutes", "quantity": "1e4"}]}, "services[0].quantity must be a whole number"),
+])
+def test_bad_input_is_refused_before_anything_is_sent(converge, args, expected):
+    failed, result = converge(partner_id=INITECH, **args)
+    assert failed and expected in result["msg"], result["msg"]
+    assert converge.sim.count("POST", SAVE) == 0
