@@ -36,7 +36,7 @@ def load(name):
 
 def test_the_collection_has_its_modules():
     assert module_names() == ["yeastar_order", "yeastar_order_batch", "yeastar_order_info", "yeastar_partner", "yeastar_partner_info",
-                              "yeastar_plan_info", "yeastar_product_info"]
+                              "yeastar_plan_info", "yeastar_product_info", "yeastar_subscription"]
 
 
 def test_every_module_is_in_the_action_group():
