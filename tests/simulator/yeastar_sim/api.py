@@ -180,6 +180,37 @@ def _instance_view(inst):
     }
 
 
+# The flat plan fields of a device view that the setting instance_fields=nested moves into a "plan" object.
+NESTED_PLAN_FIELDS = ("planId", "planName", "quantity", "billingCycle", "expireTime")
+
+
+def _as_number(ident):
+    """A catalogue id (a digit string) as a JSON number; "" (no plan) as null."""
+    return int(ident) if ident not in ("", None) else None
+
+
+def shape_instance(view, fields, listed):
+    """A device view (_instance_view) as the setting instance_fields shapes it for the product list (listed) or the details.
+
+    full: as it is; list_without_quantity: list rows without quantity; without_quantity: no quantity in either;
+    nested: plan fields in a "plan" object and serviceList entries as {id, name, count}, the ids as numbers.
+    """
+    if fields == "without_quantity" or (fields == "list_without_quantity" and listed):
+        view.pop("quantity", None)
+    elif fields == "nested":
+        plan = {key: view.pop(key) for key in NESTED_PLAN_FIELDS}
+        plan["planId"] = _as_number(plan["planId"])
+        view["plan"] = plan
+        view["serviceList"] = [{"id": _as_number(s["serviceId"]), "name": s["serviceName"], "count": s["quantity"]}
+                               for s in view["serviceList"]]
+    return view
+
+
+def instance_view(inst):
+    """The full view of a device, whatever the settings (the admin calls answer it)."""
+    return _instance_view(inst)
+
+
 # ---------------------------------------------------------------------------------------------------------------------
 # handlers
 
@@ -430,8 +461,11 @@ class Api:  # pylint: disable=too-many-public-methods
         with self.state.lock:
             rows = [_instance_view(i) for i in self.state.data["instances"] if i["productId"] == product_id]
             cap = self.state.config.get("page_size_cap", 0)
+            fields = self.state.config.get("instance_fields", "full")
         rows.sort(key=lambda r: (r["createTime"], int(r["instanceId"])), reverse=True)
-        return 200, _paged(req.query, rows, cap=cap)
+        page = _paged(req.query, rows, cap=cap)
+        page["results"] = [shape_instance(row, fields, listed=True) for row in page["results"]]
+        return 200, page
 
     def _instance_param(self, req):
         product_no = _query_str(req.query, "productNo", required=True)
@@ -443,7 +477,10 @@ class Api:  # pylint: disable=too-many-public-methods
             return copy.deepcopy(inst)
 
     def instance_detail(self, req):
-        return 200, _instance_view(self._instance_param(req))
+        inst = self._instance_param(req)
+        with self.state.lock:
+            fields = self.state.config.get("instance_fields", "full")
+        return 200, shape_instance(_instance_view(inst), fields, listed=False)
 
     def product_model(self, req):
         inst = self._instance_param(req)

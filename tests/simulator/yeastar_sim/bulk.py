@@ -1,6 +1,7 @@
 # Copyright (c) 2026 yeastar.partner contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Data the admin API makes in bulk or by force: historical orders, subordinate users, unrelated orders and order statuses.
+"""Data the admin API makes in bulk or by force: historical orders, subordinate users, unrelated orders, order statuses,
+devices (product instances) in bulk and a device's fields.
 
 Orders made here need no product instance: their instanceId is "" and their productNo a made-up device SN. They do not
 store serviceList lines (a stored line costs a quarter of an order's size in a state of 100,000 orders): their details
@@ -9,6 +10,7 @@ show LINES.
 
 import re
 import secrets
+import time
 
 from yeastar_sim import catalog
 
@@ -22,6 +24,12 @@ LINES = [
 # Time between two historical orders, counted back from the oldest order there is.
 HISTORY_STEP_MS = 10 * 60 * 1000
 MAX_BULK = 1000000
+# At most this many devices per POST /_sim/instances/bulk.
+MAX_BULK_INSTANCES = 100000
+DAY_MS = 86400 * 1000
+# The fields POST /_sim/instances/<productNo> may set.
+INSTANCE_FIELDS = ("expire_in_days", "expireTime", "quantity", "planId", "services", "billingCycle", "activationStatus", "trial")
+INSTANCE_CYCLES = ("annually", "monthly")
 # The status of historical order number n, when no status is asked for, is HISTORY_MIX[n % 20]: mostly succeed, one in
 # twenty each cancelled, failed, refunded and pending (pending for ever).
 HISTORY_MIX = ("succeed",) * 4 + ("cancelled",) + ("succeed",) * 4 + ("failed",) + ("succeed",) * 4 + ("refunded",) + \
@@ -161,3 +169,127 @@ def force_status(state, ident, body):
         state.order_changed(order)
         state.save()
         return {"id": order["id"], "orderNo": order["orderNo"], "orderStatus": order["orderStatus"]}
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# devices
+
+def _days(value, name):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or abs(value) > 100000:
+        raise ValueError("%s must be a number of days (may be negative or fractional, at most 100000 either way)" % name)
+    return int(time.time() * 1000 + value * DAY_MS)
+
+
+def _count(value, name):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("%s must be a whole number >= 0" % name)
+    return value
+
+
+def _plan_of(product_id, plan_id):
+    if not isinstance(plan_id, str) or catalog.find_plan(product_id, plan_id) is None:
+        raise ValueError("planId must be the id (a string) of a plan of product %d: %s" % (
+            product_id, ", ".join(p["id"] for p in catalog.PRODUCTS[product_id]["plans"]) or "it has none"))
+    return plan_id
+
+
+def _services_of(product_id, services):
+    if not isinstance(services, dict):
+        raise ValueError("services must be an object of serviceId -> quantity")
+    for service_id, quantity in services.items():
+        if catalog.find_service(product_id, service_id) is None:
+            raise ValueError("services: %s is not a service of product %d" % (service_id, product_id))
+        _count(quantity, "services[%s]" % service_id)
+    return dict(services)
+
+
+def _cycle(value):
+    if value not in INSTANCE_CYCLES:
+        raise ValueError("billingCycle must be one of %s" % ", ".join(INSTANCE_CYCLES))
+    return value
+
+
+def set_instance(state, product_no, body):
+    """POST /_sim/instances/<productNo>: set some fields of the device with this productNo; returns the device (a dict).
+
+    Checks everything before it changes anything. Raises KeyError when there is no such device, ValueError on a bad body."""
+    _check_keys(body, INSTANCE_FIELDS)
+    if "expire_in_days" in body and "expireTime" in body:
+        raise ValueError("give expire_in_days or expireTime, not both")
+    with state.lock:
+        inst = next((i for i in state.data["instances"] if i["productNo"] == product_no), None)
+        if inst is None:
+            raise KeyError(product_no)
+        product_id = inst["productId"]
+        changes = {}
+        for key, value in body.items():
+            if key == "expire_in_days":
+                changes["expireTime"] = _days(value, key)
+            elif key == "expireTime":
+                changes[key] = _count(value, "expireTime (epoch milliseconds)")
+            elif key == "quantity":
+                changes[key] = _count(value, key)
+            elif key == "planId":
+                changes[key] = _plan_of(product_id, value)
+            elif key == "services":
+                changes[key] = _services_of(product_id, value)
+            elif key == "billingCycle":
+                changes[key] = _cycle(value)
+            elif key == "activationStatus":
+                if not isinstance(value, str) or not value:
+                    raise ValueError("activationStatus must be a non-empty string (e.g. activated, unactivated)")
+                changes[key] = value
+            else:  # trial
+                if not isinstance(value, bool):
+                    raise ValueError("trial must be true or false")
+                changes[key] = value
+        inst.update(changes)
+        if changes:
+            state.save()
+        return dict(inst, services=dict(inst.get("services", {})))
+
+
+def bulk_instances(state, body):
+    """POST /_sim/instances/bulk: one new device per partner id (each an existing subordinate); returns
+    {"created": [{"partnerId", "productNo"}, ...]}. Nothing is made when a value or a partner id is refused (ValueError)."""
+    _check_keys(body, ("partner_ids", "productId", "planId", "quantity", "services", "billingCycle", "expire_in_days"))
+    partner_ids = body.get("partner_ids")
+    if not isinstance(partner_ids, list) or not all(isinstance(p, str) for p in partner_ids):
+        raise ValueError("partner_ids must be a list of partner ids (strings)")
+    if len(partner_ids) > MAX_BULK_INSTANCES:
+        raise ValueError("at most %d partner_ids per call" % MAX_BULK_INSTANCES)
+    product_id = body.get("productId", PRODUCT_ID)
+    if isinstance(product_id, bool) or not isinstance(product_id, int) or catalog.product(product_id) is None:
+        raise ValueError("productId must be one of %s" % ", ".join(str(p) for p in sorted(catalog.PRODUCTS)))
+    if "planId" in body:
+        plan_id = _plan_of(product_id, body["planId"])
+    else:
+        plans = catalog.PRODUCTS[product_id]["plans"]
+        default = next((p for p in plans if p["name"] == "Enterprise Plan"), plans[0] if plans else None)
+        if default is None:
+            raise ValueError("product %d has no plans" % product_id)
+        plan_id = default["id"]
+    quantity = _count(body.get("quantity", 10), "quantity")
+    services = _services_of(product_id, body.get("services", {}))
+    cycle = _cycle(body.get("billingCycle", "annually"))
+    with state.lock:
+        expire = _days(body.get("expire_in_days", 365), "expire_in_days")
+        known = {user["partnerId"] for user in state.data["subordinates"]}
+        unknown = [p for p in partner_ids if p not in known]
+        if unknown:
+            raise ValueError("not a subordinate user: %s%s" % (", ".join(unknown[:5]), " and %d more" % (len(unknown) - 5) if len(unknown) > 5 else ""))
+        now_ms = int(time.time() * 1000)
+        created = []
+        for partner_id in partner_ids:
+            inst = {
+                "instanceId": state.next_counter("instance"), "productNo": state.new_long_id(), "productId": product_id,
+                "partnerId": partner_id, "planId": plan_id, "quantity": quantity, "services": dict(services), "trial": False,
+                "billingCycle": cycle, "createTime": now_ms, "expireTime": expire,
+                "activationCode": "-".join(secrets.token_hex(2).upper() for dummy in range(4)),
+                "activationStatus": "unactivated", "comment": "",
+            }
+            state.data["instances"].append(inst)
+            created.append({"partnerId": partner_id, "productNo": inst["productNo"]})
+        if created:
+            state.save()
+        return {"created": created}

@@ -43,9 +43,15 @@ PURCHASE_TYPE_FOR_OPERATION = {
 }
 
 
+# The rank of a purchasable plan by its name: switch_plan moves a device only to a plan of a higher rank. Plans of
+# other names (trial plans, Linkus, Remote Management) have rank None.
+PLAN_RANKS = {"Standard Plan": 1, "Enterprise Plan": 2, "Ultimate Plan": 3}
+
+
 def _plan(plan_id, name, min_q, max_q, purchase_type="purchase", cycles=("annually",), multi=(0, 1, 2, 3, 4, 5)):
     return {
         "id": plan_id, "name": name, "purchaseType": purchase_type,
+        "rank": PLAN_RANKS.get(name) if purchase_type == "purchase" else None,
         "billingModel": "recurring", "billingCycle": cycles[0], "billingCycles": list(cycles),
         "multiCycles": list(multi), "minQuantity": min_q, "maxQuantity": max_q,
     }

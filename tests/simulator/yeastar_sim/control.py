@@ -148,6 +148,19 @@ class SimulatorClient:
         """Set the status of the order with this id or orderNo (pending stays pending); returns {"id", "orderNo", "orderStatus"}."""
         return self._admin("POST", "orders/%s/status" % urllib.parse.quote(str(ident), safe=""), {"status": status})
 
+    def set_instance(self, product_no, **fields):
+        """Set fields of the device with this productNo: expire_in_days (expireTime = now + days, may be negative or
+        fractional), expireTime (epoch ms), quantity, planId, services ({serviceId: quantity}, replaces), billingCycle,
+        activationStatus, trial. Returns the device as the product details show it by default (instance_fields=full)."""
+        return self._admin("POST", "instances/%s" % urllib.parse.quote(str(product_no), safe=""), fields)
+
+    def bulk_instances(self, partner_ids, timeout=300, **fields):
+        """One new device per partner id (existing subordinates); fields: productId (14), planId (the Enterprise Plan),
+        quantity (10), services ({}), billingCycle ("annually"), expire_in_days (365).
+        Returns {"created": [{"partnerId", "productNo"}, ...]}."""
+        payload = dict(fields, partner_ids=list(partner_ids))
+        return self._admin("POST", "instances/bulk", payload, timeout=timeout)
+
     def expire_tokens(self):
         """Every access token issued so far is expired from now on (401 token_expired); api() fetches a new one."""
         self._cached_token = None

@@ -139,6 +139,8 @@ def validate_order(state, body):
             raise not_found("productNo", "Product %s does not exist" % product_no)
     if op == "renew_plan" and inst is not None and plan_lines:
         _check_renewal(lines[plan_lines[0]], plan_lines[0], inst)
+    if op in ("switch_plan", "switchTrial_plan") and inst is not None and plan_lines:
+        _check_switch(op, lines[plan_lines[0]], plan_lines[0], items[plan_lines[0]], inst)
     pce = None
     if product_id == PCE_PRODUCT_ID and op in ("purchase_plan", "trial_plan") and not product_no:
         pce = _check_pce_request(state, body.get("orderPceSpecialRequest"))
@@ -170,6 +172,28 @@ def _check_renewal(line, index, inst):
                       "%s.quantity must equal the current extension count %s" % (name, inst.get("quantity")))
     if line.get("billingCycle") and inst.get("billingCycle") and line["billingCycle"] != inst["billingCycle"]:
         raise invalid(name + ".billingCycle", "eq=" + inst["billingCycle"], "a renewal cannot change the billing cycle")
+
+
+def _check_switch(op, line, index, plan, inst):
+    """A switch moves the device up, to a plan of a strictly higher rank (catalog.PLAN_RANKS) than its current one.
+
+    From a paid plan (one with a rank) it keeps the device's billing cycle and extension count. A device whose current
+    plan has no rank (a trial, or no plan yet) may take any ranked plan, for any count the plan allows."""
+    name = "serviceList[%d]" % index
+    current = catalog.find_plan(inst["productId"], inst["planId"]) if inst.get("planId") else None
+    current_rank = current.get("rank") if current else None
+    if plan.get("rank") is None or (current_rank is not None and plan["rank"] <= current_rank):
+        raise invalid(name + ".serviceId", "gtfield=currentPlan", "%s can only move to a higher plan: %s is not above the current %s"
+                      % (op, plan["name"], current["name"] if current else "(no plan)"))
+    if current_rank is None:
+        return
+    cycle = inst.get("billingCycle")
+    if line.get("billingCycle") and cycle and line["billingCycle"] != cycle:
+        raise invalid(name + ".billingCycle", "eq=" + cycle,
+                      "%s.billingCycle must be the device's billing cycle %s: switching up cannot change it" % (name, cycle))
+    if line["quantity"] != inst.get("quantity"):
+        raise invalid(name + ".quantity", "eq=%s" % inst.get("quantity"),
+                      "%s.quantity must equal the current extension count %s" % (name, inst.get("quantity")))
 
 
 def _customer_of(state, body):

@@ -17,11 +17,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from yeastar_sim import bulk, catalog, faults
-from yeastar_sim.api import Api, envelope
+from yeastar_sim.api import Api, envelope, instance_view
 from yeastar_sim.state import State
 
 ADMIN_PREFIX = "/_sim/"
 _ORDER_STATUS = re.compile(r"^orders/([^/]+)/status$")
+_INSTANCE = re.compile(r"^instances/([^/]+)$")
 
 
 class SimServer(ThreadingHTTPServer):
@@ -267,6 +268,19 @@ class Handler(BaseHTTPRequestHandler):
                 self._admin_call(bulk.force_status, state, ident, data)
             except KeyError:
                 self._send(404, {"error": "no order with id or orderNo %s" % ident})
+        elif key == ("POST", "instances/bulk"):
+            self._admin_call(bulk.bulk_instances, state, data)
+        elif method == "POST" and _INSTANCE.match(name):
+            product_no = unquote(_INSTANCE.match(name).group(1))
+            try:
+                inst = bulk.set_instance(state, product_no, data)
+            except KeyError:
+                self._send(404, {"error": "no device with productNo %s" % product_no})
+                return
+            except ValueError as exc:
+                self._send(400, {"error": str(exc)})
+                return
+            self._send(200, instance_view(inst))
         else:
             self._send(404, {"error": "no admin endpoint %s %s" % (method, path)})
 

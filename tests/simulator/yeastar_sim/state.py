@@ -42,6 +42,10 @@ DEFAULT_CONFIG = {
     # How the price list (my_price_info) shows prices: "full" (a price object per plan and service), "flat" (the
     # amount as a string and the currency as members of the row itself), or "none" (no price members at all).
     "prices": "full",
+    # Which device fields the product list and the details show (a tolerant reader's test): "full", "list_without_quantity"
+    # (list rows lack quantity, the details have it), "without_quantity" (neither has it), or "nested" (plan fields in a
+    # "plan" object, serviceList entries as id/name/count, ids as numbers).
+    "instance_fields": "full",
 }
 
 # Settings that take one of a few words.
@@ -51,6 +55,7 @@ CONFIG_CHOICES = {
     "order_id_type": ("string", "number"),
     "customer_member": ("assignId", "partnerId", "assignId_strict", "partnerId_strict"),
     "prices": ("full", "flat", "none"),
+    "instance_fields": ("full", "list_without_quantity", "without_quantity", "nested"),
 }
 # Settings that take a whole number >= 0, with their upper bounds.
 CONFIG_INTEGERS = {"page_size_cap": 1000000, "new_orders_per_read": 1000, "list_lag": 86400}
