@@ -223,11 +223,11 @@ def choose_device(instances, partner_id, product_no, own_id=None):
                 product_no, who))
         return found[0]
     if len(mine) > 1:
+        listed = ", ".join("%s (%s, %s extensions, expires %s)" % (
+            i.get("product_no"), i.get("plan_name") or i.get("plan_id"), instance_extensions(i), i.get("expire_date"))
+            for i in mine[:20])
         raise ConvergeError("%s has %d devices of this product: %s. Name one with product_no." % (
-            who[0].upper() + who[1:], len(mine), ", ".join(
-                "%s (%s, %s extensions, expires %s)" % (i.get("product_no"), i.get("plan_name") or i.get("plan_id"),
-                                                       instance_extensions(i), i.get("expire_date"))
-                for i in mine[:20])))
+            who[0].upper() + who[1:], len(mine), listed))
     return mine[0] if mine else None
 
 
@@ -343,8 +343,7 @@ def plan_actions(desired, state, plans, services, now_ms):
     more than asked for). Raises ConvergeError when the desired state cannot be reached by ordering."""
     missing = missing_fields(state, desired)
     if missing:
-        raise ConvergeError("Device %s: the Partner Portal's answer does not carry %s, which the decision needs; nothing "
-                            "was ordered. Check the device in the Partner Portal, or order with yeastar_order." % (
+        raise ConvergeError("Device %s: the Partner Portal's answer does not carry %s, which the decision needs. Check the device in the Partner Portal, or order with yeastar_order." % (
                                 state.get("product_no") or "?", ", ".join(missing)))
     if state.get("trial"):
         raise ConvergeError("Device %s is on a trial plan; yeastar_subscription does not convert trials (switchTrial_plan). "
@@ -356,7 +355,7 @@ def plan_actions(desired, state, plans, services, now_ms):
     after = dict(state, services=dict(state["services"]), service_names=dict(state.get("service_names") or {}))
     actions, notes, problems = [], [], []
     if current is None:
-        raise ConvergeError("Device %s has plan %s, which the product's catalogue does not list; nothing was ordered." % (
+        raise ConvergeError("Device %s has plan %s, which the product's catalogue does not list." % (
             product_no, state.get("plan_name") or state.get("plan_id")))
     if cycle not in TERM_DAYS:
         raise ConvergeError("Device %s is billed %s; yeastar_subscription knows annual and monthly terms only." % (
@@ -374,8 +373,9 @@ def plan_actions(desired, state, plans, services, now_ms):
         elif want < have:
             problems.append("Device %s has %s (%s), above the plan asked for, %s (%s): a plan can only be switched to a "
                             "higher one (the Partner Portal's rule). Ask for %s, or move the device down in the Partner "
-                            "Portal at the end of its term." % (product_no, current["name"], current["id"],
-                                                                 wanted["name"], wanted["id"], current["name"]))
+                            "Portal at the end of its term." % (
+                                product_no, current["name"], current["id"], wanted["name"], wanted["id"],
+                                current["name"]))
         else:
             actions.append({
                 "operation": "switch_plan", "kind": SWITCH,

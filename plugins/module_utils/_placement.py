@@ -51,6 +51,7 @@ from ansible_collections.yeastar.partner.plugins.module_utils._order import (
     order_summary,
     plan_order,
 )
+from ansible_collections.yeastar.partner.plugins.module_utils._pricing import order_price, read_prices
 from ansible_collections.yeastar.partner.plugins.module_utils._references import References
 from ansible_collections.yeastar.partner.plugins.module_utils._store import StoreError
 
@@ -268,10 +269,22 @@ class Placement:
                 before = {"po_number": self.po_number, "order": None}
                 after = {"po_number": self.po_number, "order_request": self.body}
                 result.update(changed=True, order=None, msg=describe(dict(result, changed=True, order=None)),
-                              **self._diff(before, after))
+                              price=self.price(), **self._diff(before, after))
                 return result
             self.placed = self._place()
         return None
+
+    def price(self):
+        """What the order would cost by the partner's price list (:func:`._pricing.order_price`), for check mode. A
+        price list that cannot be read makes the price unknown, never the task fail."""
+        body = self.body
+        cycle = next((line.get("billingCycle") for line in body.get("serviceList") or [] if line.get("billingCycle")), None)
+        try:
+            prices = read_prices(api.price_list(self.module.client, body["productId"], customer_of_body(body) or None,
+                                                cycle))
+        except PartnerAPIError as error:
+            return order_price(None, body, "the price list could not be read (%s)" % self.module.scrub(str(error)))
+        return order_price(prices, body)
 
     def _existing_order(self):
         """The live order carrying one of the keys (the purchase order number first), as a summary, or None.

@@ -92,6 +92,16 @@ def read_prices(answer):
     return prices
 
 
+_CENT = decimal.Decimal("0.01")
+
+
+def money(amount):
+    """Decimal text of an amount, with at least two decimals ("2000.00", "0.125"), never in exponent form."""
+    if amount.as_tuple().exponent > -2:
+        amount = amount.quantize(_CENT)
+    return "{0:f}".format(amount)
+
+
 def line_price(prices, kind, ident, quantity):
     """What one order line costs: ``{"unit_price": "10.00", "amount": "100.00", "currency": "USD", "unit": ...}``,
     or ``{"price": "price unknown", "why": ...}`` when the price list does not give it."""
@@ -107,7 +117,7 @@ def line_price(prices, kind, ident, quantity):
     except (TypeError, ValueError):
         return {"price": PRICE_UNKNOWN, "why": "the quantity is not a whole number"}
     unit_price = price["unit_price"]
-    return {"unit_price": "%s" % unit_price, "amount": "%s" % (unit_price * count), "currency": price["currency"],
+    return {"unit_price": money(unit_price), "amount": money(unit_price * count), "currency": price["currency"],
             "unit": price["unit"]}
 
 
@@ -120,4 +130,32 @@ def totals_by_currency(line_prices):
             unknown += 1
             continue
         totals[price["currency"]] = totals.get(price["currency"], decimal.Decimal(0)) + decimal.Decimal(price["amount"])
-    return dict((currency, "%s" % total) for currency, total in sorted(totals.items())), unknown
+    return dict((currency, money(total)) for currency, total in sorted(totals.items())), unknown
+
+
+def order_price(prices, body, why=None):
+    """What an order request (its JSON ``body``) costs by the price list ``prices`` (:func:`read_prices`; None when
+    it could not be read, ``why`` saying why): ``{"amount", "currency", "lines"}`` when every line has a price in one
+    currency, else ``{"price": "price unknown", "why", "lines"}``. Each line is a :func:`line_price` with the line's
+    ``kind``, ``id`` and ``quantity``. A plan switch is always "price unknown": it is charged for the rest of the term,
+    which the price list does not say."""
+    lines = []
+    switch = (body.get("operationType") or "").startswith("switch")
+    for line in body.get("serviceList") or []:
+        kind = "plans" if line.get("serviceType") == "plan" else "services"
+        if switch:
+            price = {"price": PRICE_UNKNOWN, "why": "a plan switch is charged for the rest of the term, which the price "
+                                                   "list does not say"}
+        elif prices is None:
+            price = {"price": PRICE_UNKNOWN, "why": why or "no price list was read"}
+        else:
+            price = line_price(prices, kind, line.get("serviceId"), line.get("quantity"))
+        price.update(kind=line.get("serviceType"), id=id_text(line.get("serviceId")), quantity=line.get("quantity"))
+        lines.append(price)
+    totals, unknown = totals_by_currency(lines)
+    if unknown or len(totals) != 1:
+        reason = next((p.get("why") for p in lines if p.get("price") == PRICE_UNKNOWN), None) or \
+            ("the lines are priced in several currencies" if totals else "the order has no lines")
+        return {"price": PRICE_UNKNOWN, "why": reason, "lines": lines}
+    currency, amount = list(totals.items())[0]
+    return {"amount": amount, "currency": currency, "lines": lines}

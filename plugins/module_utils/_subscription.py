@@ -50,7 +50,7 @@ from ansible_collections.yeastar.partner.plugins.module_utils._placement import 
     handling_problems,
     place_one,
 )
-from ansible_collections.yeastar.partner.plugins.module_utils._pricing import PRICE_UNKNOWN, line_price, read_prices, totals_by_currency
+from ansible_collections.yeastar.partner.plugins.module_utils._pricing import order_price, read_prices, totals_by_currency
 from ansible_collections.yeastar.partner.plugins.module_utils._products import normalise_instance
 from ansible_collections.yeastar.partner.plugins.module_utils._references import References
 from ansible_collections.yeastar.partner.plugins.module_utils._run import current_run
@@ -90,7 +90,8 @@ def _strip_raw(instance):
 
 
 def outcome_of(actions):
-    kinds = set(a["kind"] for a in actions if a.get("status") != "already ordered")
+    """The word for the play's summary: the first kind of order that was placed (or, in check mode, would be)."""
+    kinds = set(a["kind"] for a in actions if a.get("status") in ("ordered", "would order") or a.get("changed"))
     for kind, word in OUTCOMES:
         if kind in kinds:
             return word
@@ -167,8 +168,8 @@ class Convergence:
     def _is_customer(self, partner_id):
         users = self._shared("partners", lambda: self._read("Reading the subordinate users", api.list_partners))
         wanted = partner_id.casefold()
-        if any((u.get("partner_id") or u.get("partnerId") or "").casefold() == wanted for u in users or []
-               if isinstance(u, dict)):
+        known = [(u.get("partner_id") or u.get("partnerId") or "").casefold() for u in users or [] if isinstance(u, dict)]
+        if wanted in known:
             return True
         try:  # a customer made after the list was read (earlier in the same run)
             return bool(self.references.partner(partner_id))
@@ -259,31 +260,15 @@ class Convergence:
         return read_prices(answer), None
 
     def _price_actions(self, actions, cycle):
+        """Give each action its price (:func:`._pricing.order_price`); returns the sum per currency of the actions to
+        be placed (not those found ordered already) and how many of their lines have no price."""
         prices, why = self._prices(cycle) if actions else (None, None)
-        lines_all = []
+        lines = []
         for action in actions:
-            lines = []
-            for line in action["items"]:
-                kind = "plans" if line["type"] == "plan" else "services"
-                if action["kind"] == SWITCH:
-                    price = {"price": PRICE_UNKNOWN, "why": "a plan switch is charged for the rest of the term, which the "
-                                                           "price list does not say"}
-                elif prices is None:
-                    price = {"price": PRICE_UNKNOWN, "why": why}
-                else:
-                    price = line_price(prices, kind, line["id"], line["quantity"])
-                price.update(kind=line["type"], id=line["id"], quantity=line["quantity"])
-                lines.append(price)
-            totals, unknown = totals_by_currency(lines)
-            if unknown or len(totals) != 1:
-                why_not = next((p.get("why") for p in lines if p.get("price") == PRICE_UNKNOWN), "several currencies")
-                action["price"] = {"price": PRICE_UNKNOWN, "why": why_not, "lines": lines}
-            else:
-                currency, amount = list(totals.items())[0]
-                action["price"] = {"amount": amount, "currency": currency, "lines": lines}
+            action["price"] = order_price(prices, action["order_request"], why)
             if action.get("status") != "already ordered":
-                lines_all.extend(lines)
-        return totals_by_currency(lines_all)
+                lines.extend(action["price"]["lines"])
+        return totals_by_currency(lines)
 
     # -- ordering ------------------------------------------------------------------------------------------------
 
@@ -329,8 +314,9 @@ class Convergence:
                              stale_orders=stale, **self._partial(actions, state))
 
     def _partial(self, actions, state):
-        done = [a for a in actions if a.get("status") in ("ordered", "already ordered")]
-        return dict(changed=any(a.get("status") == "ordered" for a in done), actions=done,
+        done = [a for a in actions if a.get("status") in ("ordered", "already ordered") or a.get("changed")]
+        return dict(changed=any(a.get("status") == "ordered" or a.get("changed") for a in done),
+                    actions=[self._public(a) for a in done],
                     before=shown_state(self.before), after=shown_state(state))
 
     def _place(self, action, actions):
@@ -348,6 +334,8 @@ class Convergence:
         action["order"] = result.get("order")
         action["reconciled"] = bool(result.get("reconciled"))
         action["order_request"] = result.get("order_request") or action.get("order_request")
+        # A failure after the order was sent (read back, waiting, a list that does not show it) still placed it.
+        action["changed"] = bool(result.get("changed")) and not self.module.check_mode
         if result.get("failed"):
             action["status"] = "failed"
         elif self.module.check_mode and result.get("order") is None:
@@ -378,7 +366,7 @@ class Convergence:
     def _result(self, actions, state, after, failed_result=None):
         cycle = (state or {}).get("billing_cycle") or self.desired["billing_cycle"]
         spend, unknown = self._price_actions(actions, cycle)
-        ordered = [a for a in actions if a.get("status") == "ordered"]
+        ordered = [a for a in actions if a.get("status") == "ordered" or a.get("changed")]
         result = dict(
             changed=bool(ordered) or (self.module.check_mode and any(a.get("status") == "would order" for a in actions)),
             actions=[self._public(a) for a in actions], before=shown_state(state), after=shown_state(after),

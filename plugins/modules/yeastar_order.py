@@ -405,6 +405,18 @@ ended_orders:
     orderStatus:
       description: How it ended.
       type: str
+price:
+  description:
+    - In check mode, when an order would be placed, what it would cost by the partner's price list
+      (C(GET /pricing/openapi/purchase/v1/my_price_info)) for the customer and the billing cycle.
+    - C(amount) and C(currency) when every line has a price in one currency; otherwise C(price) V(price unknown) and
+      C(why). C(lines) holds each line's C(kind), C(id), C(quantity) and C(unit_price), C(amount), C(currency),
+      C(unit) (or C(price) and C(why)). Amounts are decimal text. A price is never guessed, and a plan switch is always
+      V(price unknown) (it is charged for the rest of the term).
+  returned: check mode, when an order would be placed
+  type: dict
+  sample: {"amount": "1200.00", "currency": "USD", "lines": [{"kind": "plan", "id": "3048941892189077504",
+           "quantity": 100, "unit_price": "12.00", "amount": "1200.00", "currency": "USD", "unit": "extension/year"}]}
 reconciled:
   description:
     - V(true) when this run ordered but the answer to the order request was lost (a timeout, a dropped connection, a

@@ -270,6 +270,12 @@ results:
       returned: unless the order was refused for its input, or not attempted
       type: dict
       sample: {"operationType": "purchase_plan", "productId": 14, "poNumber": "GLOBEX-2026-11"}
+    price:
+      description:
+        - In check mode, when the order would be placed, what it would cost by the partner's price list, as
+          M(yeastar.partner.yeastar_order) returns it (RV(ignore:price)); V(price unknown) where the list gives no price.
+      returned: check mode, when the order would be placed
+      type: dict
     reconciled:
       description: V(true) when the answer to the order request was lost and the order was found by its number.
       returned: when the order was looked for in the order list

@@ -170,7 +170,7 @@ actions:
   elements: dict
   contains:
     operation:
-      description: The C(operationType): C(purchase_plan), C(purchase_service), C(switch_plan) or C(renew_plan).
+      description: The C(operationType), one of C(purchase_plan), C(purchase_service), C(switch_plan), C(renew_plan).
       type: str
       sample: purchase_service
     reason:

@@ -89,4 +89,5 @@ def test_totals_are_per_currency_and_count_what_is_unknown():
                           "serviceList": [{"serviceId": "3", "unitPrice": "0.20", "currency": "USD"}]})
     lines = [line_price(prices, "plans", "1", 3), line_price(prices, "plans", "2", 5),
              line_price(prices, "services", "3", 1), line_price(prices, "services", "9", 1)]
-    assert totals_by_currency(lines) == ({"EUR": "10", "USD": "0.50"}, 1)
+    assert totals_by_currency(lines) == ({"EUR": "10.00", "USD": "0.50"}, 1)
+    assert line_price(prices, "plans", "2", 5)["amount"] == "10.00"

@@ -158,3 +158,18 @@ def test_yeastar_order_batch_returns_what_it_documents(simulator_session, run_mo
         failed, result = run_module(mod, dict(auth(simulator_session), orders=orders, **extra))
         assert not failed, result.get("msg")
         assert check_result("yeastar_order_batch", result) == []
+
+
+def test_yeastar_subscription_returns_what_it_documents(simulator_session, run_module, tmp_path):
+    simulator_session.reset()
+    mod = load("yeastar_subscription")
+    args = dict(auth(simulator_session), partner_id="color123@yeastar.com", plan="Enterprise Plan", extensions=60,
+                services=[{"name": "Recording Minutes", "quantity": 6000}], billing_id="3197218168379846218",
+                cache_dir=str(tmp_path))
+    for extra in ({"_ansible_check_mode": True, "_ansible_diff": True}, {}, {}):
+        failed, result = run_module(mod, dict(args, **extra))
+        assert not failed, result.get("msg")
+        assert check_result("yeastar_subscription", result) == []
+    failed, result = run_module(mod, dict(args, plan="Standard Plan"))
+    assert failed and "problems" in result
+    assert yaml.safe_load(mod.RETURN)["problems"]["returned"] == "failure"

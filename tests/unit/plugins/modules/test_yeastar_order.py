@@ -122,3 +122,23 @@ def test_pce_on_another_order_is_refused(order):
     failed, result = order(**args)
     assert failed and "pce is only for ordering a new P-Series Cloud Edition" in result["msg"]
     assert order.sim.count() == 0
+
+
+def test_check_mode_shows_the_price_of_the_order(order):
+    items = [{"type": "plan", "name": "Enterprise Plan", "quantity": 10},
+             {"type": "service", "name": "Recording Minutes", "quantity": 1000}]
+    failed, result = order(check_mode=True, product_id=14, partner_id="ops@initech.example", billing_id=BILLING,
+                           items=items)
+    assert not failed, result["msg"]
+    price = result["price"]
+    assert price["currency"] == "USD" and len(price["lines"]) == 2
+    assert all(line["currency"] == "USD" for line in price["lines"])
+    assert sum(float(line["amount"]) for line in price["lines"]) == pytest.approx(float(price["amount"]))
+    assert price["lines"][0]["quantity"] == 10 and price["lines"][0]["kind"] == "plan"
+    order.sim.configure(prices="none")
+    failed, result = order(check_mode=True, product_id=14, partner_id="ops@initech.example", billing_id=BILLING,
+                           items=items)
+    assert not failed and result["price"]["price"] == "price unknown" and result["price"]["why"]
+    assert order.sim.count("POST", SAVE) == 0
+    failed, result = order(product_id=14, partner_id="ops@initech.example", billing_id=BILLING, items=items)
+    assert not failed and "price" not in result
