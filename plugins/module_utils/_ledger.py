@@ -496,6 +496,10 @@ class OrderLedger:
                 unknown[key] = record
             self._save(doc, durable=True)
 
+    def questions_with_prefix(self, prefix):
+        """The purchase order numbers starting with ``prefix`` whose order request's outcome was never known."""
+        return sorted(key for key in (self.doc or {}).get("unknown", {}) if key.startswith(prefix))
+
     def look_for(self, key):
         """Live orders carrying ``key`` right after an order request: the list now, and again a moment later."""
         for attempt in range(2):

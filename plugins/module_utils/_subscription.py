@@ -297,7 +297,13 @@ class Convergence:
             if is_live(order):
                 found.append({"po_number": po_number, "target": target_of_key(po_number, prefix),
                               "orderNo": order["orderNo"], "orderStatus": order["orderStatus"]})
-        return stale_orders(action, found, state or {})
+        for po_number in ledger.questions_with_prefix(prefix):
+            if po_number != action["po_number"]:
+                # Another count or plan of the same kind whose answer was lost: it may have bought what this one would.
+                found.append({"po_number": po_number, "target": target_of_key(po_number, prefix), "orderNo": None,
+                              "orderStatus": "outcome unknown", "unknown": True})
+        return [o for o in found if o.get("unknown")] + stale_orders(action, [o for o in found if not o.get("unknown")],
+                                                                     state or {})
 
     def _refuse_stale(self, action, state, actions):
         try:
@@ -305,6 +311,14 @@ class Convergence:
         except PartnerAPIError as error:
             self.module.fail_api(error, doing="Reading the order ledger before %s" % action["operation"],
                                  then="Nothing more was ordered.", **self._partial(actions, state))
+        unknown = [o["po_number"] for o in stale if o.get("unknown")]
+        if unknown:
+            self.module.fail("%s was not sent: the outcome of an earlier order request of this kind for this device, "
+                             "poNumber %s, is unknown, and it may have bought what this order would. Run the task as it "
+                             "was then (the same count or plan), which finds that order or, with retry_unknown_outcome "
+                             "once you know it was not placed, places it; then ask for more." % (
+                                 action["operation"], ", ".join(unknown)),
+                             stale_orders=stale, **self._partial(actions, state))
         if stale:
             shown = ", ".join("%s (%s, poNumber %s)" % (o["orderNo"], o["orderStatus"], o["po_number"]) for o in stale)
             what = "shows no device" if state is None else "does not show what they ordered"

@@ -272,6 +272,14 @@ reads:
   returned: success
   type: str
   sample: run
+stale_orders:
+  description:
+    - When the module refused to order because earlier orders of the same kind for the device are live (or their
+      outcome is unknown) but the Partner Portal does not show what they ordered yet, those orders (C(po_number),
+      C(orderNo), C(orderStatus)).
+  returned: failure
+  type: list
+  elements: dict
 problems:
   description: Every problem found, when the module failed before ordering anything.
   returned: failure

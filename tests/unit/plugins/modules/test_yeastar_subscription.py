@@ -13,6 +13,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.yeastar.partner.plugins.modules import yeastar_subscription
+from ansible_collections.yeastar.partner.tests.unit.module_runner import results, start_module
 
 SAVE = "/order/openapi/order/v1/save"
 DETAIL = "/product/openapi/instance_product/v1/detail"
@@ -161,3 +162,90 @@ def test_bad_input_is_refused_before_anything_is_sent(converge, args, expected):
     failed, result = converge(partner_id=INITECH, **args)
     assert failed and expected in result["msg"], result["msg"]
     assert converge.sim.count("POST", SAVE) == 0
+
+
+def _process_args(sim, tmp_path, cache, **extra):
+    args = {"api_url": sim.base_url, "client_id": sim.client_id, "client_secret": sim.client_secret,
+            "cache_dir": str(tmp_path / cache), "product_id": 14, "plan": "Enterprise Plan", "billing_id": BILLING}
+    args.update(extra)
+    return args
+
+
+def test_twenty_forks_of_one_run_read_the_device_list_once_and_buy_once(converge, tmp_path, monkeypatch):
+    sim = converge.sim
+    tenants = sim.bulk_subordinates(20, prefix="fork")
+    sim.bulk_instances(tenants[::2], quantity=20)
+    monkeypatch.setenv("YEASTAR_RUN_ID", "forks-1")
+    sim.clear_log()
+    children = [start_module("yeastar_subscription", _process_args(sim, tmp_path, "cache", partner_id=t, extensions=50))
+                for t in tenants]
+    # One tenant asked for twice at the same moment, by another fork: the same purchase order number, one order.
+    children.append(start_module("yeastar_subscription", _process_args(sim, tmp_path, "cache", partner_id=tenants[1],
+                                                                       extensions=50)))
+    outcomes = results(children)
+    assert all(not o.get("failed") for o in outcomes), [o["msg"] for o in outcomes if o.get("failed")]
+    assert sim.count("GET", LIST) == 1, "the device list is read once per run, not once per host"
+    assert sim.count("POST", SAVE) == 20, "10 expansions and 10 new devices, the doubled host's once"
+    assert sorted(o["outcome"] for o in outcomes[:20]) == ["bought"] * 10 + ["expanded"] * 10
+    assert [o["actions"][0]["status"] for o in outcomes if o["actions"]].count("already ordered") <= 1
+
+
+def test_two_controllers_converge_one_customer_at_once_and_buy_once(converge, tmp_path, ledger_database):
+    sim = converge.sim
+    url = ledger_database()
+    children = [start_module("yeastar_subscription", _process_args(sim, tmp_path, cache, partner_id=COLOR,
+                                                                   extensions=100, ledger_url=url))
+                for cache in ("controller-a", "controller-b", "controller-a", "controller-b")]
+    outcomes = results(children)
+    assert all(not o.get("failed") for o in outcomes), [o["msg"] for o in outcomes]
+    assert sim.count("POST", SAVE) == 1
+    assert device(sim)["quantity"] == 100
+    assert sum(1 for o in outcomes if o["changed"]) == 1
+
+
+def test_check_mode_writes_no_state(converge, tmp_path, monkeypatch):
+    monkeypatch.setenv("YEASTAR_RUN_ID", "check-1")
+    failed, preview = converge(check_mode=True, partner_id=COLOR, extensions=100, renew_within_days=365)
+    assert not failed, preview["msg"]
+    assert [a["operation"] for a in preview["actions"]] == ["purchase_service", "renew_plan"]
+    cache = tmp_path / "cache"
+    written = [str(p.relative_to(cache)) for p in cache.rglob("*") if p.is_file()] if cache.exists() else []
+    # The shared access token is a credential cache, not state; the run cache, the ledger and the locks are.
+    assert not [p for p in written if not p.split("/")[-1].startswith("token.")], written
+    assert converge.sim.count("POST", SAVE) == 0
+    assert device(converge.sim)["quantity"] == 50
+
+
+def test_a_lower_count_after_a_lost_answer_does_not_buy_twice(converge):
+    """The first expansion's answer is lost and the list lags: a corrected count finds the live order and stops."""
+    converge.sim.configure(list_lag=3600)
+    converge.sim.add_fault(method="POST", path=SAVE, drop="after", times=1)
+    failed, first = converge(partner_id=COLOR, extensions=100)
+    orders = converge.sim.count("POST", SAVE)
+    assert orders == 1
+    converge.sim.set_instance(DEVICE, quantity=50)  # the product list does not show the expansion yet
+    failed, second = converge(partner_id=COLOR, extensions=120)
+    assert failed, second["msg"]
+    assert converge.sim.count("POST", SAVE) == 1
+    assert "could buy twice" in second["msg"] or "unknown" in second["msg"].lower(), second["msg"]
+
+
+def test_the_device_list_without_extension_counts(converge):
+    converge.sim.configure(instance_fields="list_without_quantity")
+    failed, result = converge(partner_id=COLOR, extensions=60)
+    assert not failed, result["msg"]
+    assert result["before"]["extensions"] == 50 and converge.sim.count("POST", SAVE) == 1
+    converge.sim.configure(instance_fields="without_quantity")
+    failed, result = converge(partner_id=COLOR, extensions=70)
+    assert failed and "the extension count" in result["msg"] and converge.sim.count("POST", SAVE) == 1
+
+
+def test_a_nested_answer_with_numeric_ids_decides_alike(converge):
+    converge.sim.configure(instance_fields="nested")
+    failed, result = converge(check_mode=True, partner_id=COLOR, extensions=60,
+                              services=[{"name": "Recording Minutes", "quantity": 6000}])
+    assert not failed, result["msg"]
+    assert result["before"]["plan_id"] == "3048941892189077504" and result["before"]["extensions"] == 50
+    assert [a["reason"] for a in result["actions"]] == [
+        "Device %s has 50 extensions, 60 are asked for: add 10." % DEVICE,
+        "Device %s has 5000 Recording Minutes, 6000 are asked for: add 1000." % DEVICE]
