@@ -14,10 +14,12 @@
 #   BENCH_SHARED  the shared-ledger cell (ledger_url, one PostgreSQL server): yes (after the matrix; default), no, only
 #   BENCH_SHARED_N / BENCH_SHARED_H / BENCH_SHARED_K  its tenants, earlier orders and the orders that appear between
 #                 its controllers A and B (default: the first BENCH_N, the largest BENCH_H, 500)
+#   BENCH_CONVERGE  the converge cell (yeastar_subscription over N tenants' devices): yes (last; default), no, only
+#   BENCH_CONVERGE_N / BENCH_CONVERGE_H  its tenants and earlier orders (default: 200, the smallest BENCH_H)
 #   arguments are passed to tests/bench/bench.py (make bench ARGS="--timeout 600")
 #
 # Results: build/bench/results.md and build/bench/results.json; playbook output in build/bench/n<N>-h<H>/ and
-# build/bench/shared-n<N>-h<H>-k<K>/.
+# build/bench/shared-n<N>-h<H>-k<K>/ and build/bench/converge-n<N>-h<H>/.
 # Exit status: 0 every target met, 1 a target missed, 2 the benchmark could not measure.
 set -euo pipefail
 
@@ -31,8 +33,8 @@ VENV="${BUILD_DIR}/venv-${BENCH_SERIES:-2.21}"
 [ -x "${VENV}/bin/ansible-playbook" ] || die "${VENV} is missing: run 'make bench' or 'hack/run.sh setup' first"
 [ -d "${COLLECTION_DIR}" ] || die "${COLLECTION_DIR} is missing: run 'hack/run.sh setup' first"
 cd "${COLLECTION_DIR}"
-for required in tests/bench/bench.py tests/bench/baseline.yml playbooks/purchase.yml tests/simulator/yeastar_sim/control.py \
-        tests/postgres/pg_server.py; do
+for required in tests/bench/bench.py tests/bench/baseline.yml tests/bench/converge.yml playbooks/purchase.yml \
+        tests/simulator/yeastar_sim/control.py tests/postgres/pg_server.py; do
     [ -f "${required}" ] || die "${COLLECTION_DIR#"${REPO_ROOT}"/}/${required} is missing"
 done
 

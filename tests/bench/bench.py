@@ -4,6 +4,7 @@
 
     python tests/bench/bench.py [--n 50,200] [--h 1000,20000] [--forks 20] [--out-dir build/bench]
                                 [--shared yes|no|only] [--shared-n N] [--shared-h H] [--shared-k K]
+                                [--converge yes|no|only] [--converge-n N] [--converge-h H]
 
 Run it with the python of the virtualenv that holds ansible-core (make bench uses build/venv-2.21) from the
 collection copy (build/ansible_collections/yeastar/partner). See docs/benchmark.md.
@@ -30,14 +31,28 @@ last, the server's URL as YEASTAR_LEDGER_URL:
 Its N is the first of --n and its H the largest of --h, unless --shared-n / --shared-h say otherwise;
 --shared no leaves it out, --shared only runs it alone.
 
+Then one converge cell (yeastar_subscription, tests/bench/converge.yml): one simulator with H earlier orders and N
+tenants, each with a Turnkey device (every other one 20 extensions, the rest 50), the desired state for all the
+Enterprise Plan with 50 extensions; one cache folder for its three runs:
+
+  check mode  --check: orders nothing; the spend per currency it would cost, from the module results
+  first run   orders the N/2 expansions
+  rerun       orders nothing
+
+Its N is --converge-n (default 200) and its H the smallest of --h unless --converge-h says otherwise; --converge no
+leaves it out, --converge only runs it alone (with the shared-ledger cell if that is 'only' too).
+
 The results also go to <out-dir>/results.md and <out-dir>/results.json, the playbook output to <out-dir>/<cell>/*.log.
 Exit status: 0 all targets met, 1 a target missed, 2 the benchmark itself failed (a playbook failed, the simulator
-could not be seeded, the PostgreSQL server did not start, the baseline did not buy once per tenant).
+could not be seeded, the PostgreSQL server did not start, the baseline did not buy once per tenant, the converge
+playbook wrote no results).
 """
 
 import argparse
 import datetime
+import decimal
 import json
+import math
 import os
 import re
 import resource
@@ -89,6 +104,25 @@ SHARED_RUNS = (("controller_a", "controller A"), ("controller_b", "controller B"
                ("no_ledger", "no ledger"))
 LEDGER_ENV = "YEASTAR_LEDGER_URL"
 
+# The converge cell (yeastar_subscription): its runs, in order, and what they are called in the reports.
+CONVERGE_PLAYBOOK = "tests/bench/converge.yml"
+DEFAULT_CONVERGE_N = 200
+CONVERGE_RUNS = (("check", "check mode"), ("first", "first run"), ("rerun", "rerun"))
+CONVERGE_PRODUCT = 14
+CONVERGE_PLAN = "Enterprise Plan"
+CONVERGE_SHORT = 20      # extensions of every other tenant's device (tenant-0001, -0003, ...): 30 short
+CONVERGE_DESIRED = 50    # extensions of the others' devices, and what every tenant should have
+CONVERGE_BILLING_ID = "3197218168379846218"
+# The modules read every paged list 100 rows a page (PartnerClient.paginate), the order list too (the ledger).
+PAGE_SIZE = 100
+DEVICE_LIST = ("GET", "/product/openapi/instance_product/v1/client/instance_product_list")
+DEVICE_DETAIL = ("GET", "/product/openapi/instance_product/v1/detail")
+ORDER_PAGE = ("GET", "/order/openapi/order/v1/page")
+PRICE_LIST = ("GET", "/pricing/openapi/purchase/v1/my_price_info")
+# The request groups the converge cell prints and bounds (method, path prefix).
+CONVERGE_PATHS = (("device list pages", DEVICE_LIST), ("device details", DEVICE_DETAIL), ("order POSTs", ORDER_SAVE),
+                  ("order list pages", ORDER_PAGE), ("price list", PRICE_LIST))
+
 
 class BenchError(Exception):
     """The benchmark could not measure (as opposed to a target that was missed)."""
@@ -136,9 +170,17 @@ def parse_args(argv):
                         help="earlier orders of the shared-ledger cell (env BENCH_SHARED_H; default: the largest of --h)")
     parser.add_argument("--shared-k", default=os.environ.get("BENCH_SHARED_K") or str(DEFAULT_SHARED_K),
                         help="orders that appear between controllers A and B (env BENCH_SHARED_K; default %(default)s)")
+    parser.add_argument("--converge", choices=("yes", "no", "only"), default=os.environ.get("BENCH_CONVERGE") or "yes",
+                        help="the converge cell (yeastar_subscription): after the others, not at all, or alone "
+                             "(env BENCH_CONVERGE; default %(default)s)")
+    parser.add_argument("--converge-n", default=os.environ.get("BENCH_CONVERGE_N") or str(DEFAULT_CONVERGE_N),
+                        help="tenants of the converge cell (env BENCH_CONVERGE_N; default %(default)s)")
+    parser.add_argument("--converge-h", default=os.environ.get("BENCH_CONVERGE_H") or None,
+                        help="earlier orders of the converge cell (env BENCH_CONVERGE_H; default: the smallest of --h)")
     args = parser.parse_args(argv)
-    if args.shared not in ("yes", "no", "only"):
-        raise SystemExit("BENCH_SHARED must be yes, no or only, got %r" % args.shared)
+    for name, value in (("BENCH_SHARED", args.shared), ("BENCH_CONVERGE", args.converge)):
+        if value not in ("yes", "no", "only"):
+            raise SystemExit("%s must be yes, no or only, got %r" % (name, value))
     args.n = int_list(args.n, "BENCH_N")
     args.h = int_list(args.h, "BENCH_H")
     forks = int_list(args.forks, "BENCH_FORKS")
@@ -150,7 +192,18 @@ def parse_args(argv):
     args.shared_n = _one_int(args.shared_n, "BENCH_SHARED_N", args.n[0], 1)
     args.shared_h = _one_int(args.shared_h, "BENCH_SHARED_H", max(args.h), 0)
     args.shared_k = _one_int(args.shared_k, "BENCH_SHARED_K", DEFAULT_SHARED_K, 0)
+    args.converge_n = _one_int(args.converge_n, "BENCH_CONVERGE_N", DEFAULT_CONVERGE_N, 2)
+    args.converge_h = _one_int(args.converge_h, "BENCH_CONVERGE_H", min(args.h), 0)
     return args
+
+
+def selected(args):
+    """Which parts run: (matrix, shared, converge). A cell set to 'only' runs with the other 'only' cells and without
+    the matrix; otherwise the matrix runs, and each cell unless it is 'no'."""
+    only = [name for name in ("shared", "converge") if getattr(args, name) == "only"]
+    if only:
+        return False, "shared" in only, "converge" in only
+    return True, args.shared == "yes", args.converge == "yes"
 
 
 def _one_int(text, name, default, minimum):
@@ -250,13 +303,14 @@ def playbook_env(args, sim, cache_dir, cfg_path, ledger_url=None):
     return env
 
 
-def run_playbook(args, playbook, inventory, env, log_path):
-    """Run ansible-playbook, output to log_path; returns (exit code or 'timeout', wall seconds, CPU seconds).
+def run_playbook(args, playbook, inventory, env, log_path, extra=()):
+    """Run ansible-playbook (with the arguments ``extra`` too), output to log_path; returns (exit code or 'timeout',
+    wall seconds, CPU seconds).
 
     The CPU seconds (user + system) are those of ansible-playbook and every process it started and waited for (its
     workers and modules): the growth of RUSAGE_CHILDREN while it ran; nothing else of ours ends in that time.
     """
-    cmd = [args.ansible_playbook, playbook, "-i", inventory, "-f", str(args.forks)]
+    cmd = [args.ansible_playbook, playbook, "-i", inventory, "-f", str(args.forks)] + list(extra)
     with open(log_path, "w", encoding="utf-8") as log:
         log.write("$ %s\n\n" % " ".join(cmd))
         log.flush()
@@ -492,6 +546,141 @@ def run_shared_cell(args, out_dir, cfg_path):
 
 
 # ---------------------------------------------------------------------------------------------------------------------
+# the converge cell
+
+def write_converge_inventory(path, partner_ids):
+    """N tenant hosts (tenant-0001, ...) for tests/bench/converge.yml: each its partnerId; the desired state (the
+    Enterprise Plan, CONVERGE_DESIRED extensions, the billing contact) the same for all."""
+    hosts = dict(("tenant-%04d" % (index + 1), {"bench_partner_id": partner_id}) for index, partner_id in enumerate(partner_ids))
+    group_vars = {"ansible_connection": "local", "ansible_python_interpreter": sys.executable, "bench_plan": CONVERGE_PLAN,
+                  "bench_extensions": CONVERGE_DESIRED, "bench_billing_id": CONVERGE_BILLING_ID}
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump({"tenants": {"vars": group_vars, "hosts": hosts}}, handle, indent=1, sort_keys=True)
+        handle.write("\n")
+
+
+def seed_devices(sim, partner_ids):
+    """A Turnkey device (Enterprise Plan, annual, 365 days left) for each tenant, made with POST /_sim/instances/bulk
+    (no order in the history): every other tenant (tenant-0001, -0003, ...) with CONVERGE_SHORT extensions, the others
+    with CONVERGE_DESIRED. Returns the short tenants' partnerIds."""
+    if not hasattr(SimulatorProcess, "bulk_instances"):
+        raise BenchError("the simulator has no bulk_instances() (tests/simulator/yeastar_sim/control.py): the converge "
+                         "cell needs the admin endpoint POST /_sim/instances/bulk")
+    from yeastar_sim.catalog import TURNKEY_ENTERPRISE_PLAN  # pylint: disable=import-outside-toplevel
+    short, complete = partner_ids[0::2], partner_ids[1::2]
+    for group, quantity in ((short, CONVERGE_SHORT), (complete, CONVERGE_DESIRED)):
+        if not group:
+            continue
+        answer = sim.bulk_instances(group, productId=CONVERGE_PRODUCT, planId=TURNKEY_ENTERPRISE_PLAN, quantity=quantity,
+                                    billingCycle="annually", expire_in_days=365)
+        created = answer.get("created") if isinstance(answer, dict) else None
+        if not isinstance(created, list) or len(created) != len(group):
+            raise BenchError("POST /_sim/instances/bulk made %r devices, %d asked for" % (
+                len(created) if isinstance(created, list) else created, len(group)))
+    return short
+
+
+def tenant_devices(sim, partner_ids):
+    """({partnerId: [extension counts of its devices of product 14]}, devices of product 14 in the account), from the
+    simulator's state."""
+    wanted = dict((partner_id.lower(), partner_id) for partner_id in partner_ids)
+    counts = dict((partner_id, []) for partner_id in partner_ids)
+    total = 0
+    for instance in sim.state().get("instances") or []:
+        if instance.get("productId") != CONVERGE_PRODUCT:
+            continue
+        total += 1
+        partner_id = wanted.get(str(instance.get("partnerId") or "").lower())
+        if partner_id is not None:
+            counts[partner_id].append(instance.get("quantity"))
+    return counts, total
+
+
+def summarise_results(path):
+    """What the playbook's last task wrote (every host's yeastar_subscription result), summed up; None without it."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            results = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    statuses, outcomes, reads, spend = {}, {}, {}, {}
+    prices_unknown = changed = 0
+    for result in results.values():
+        for action in result.get("actions") or []:
+            statuses[action.get("status")] = statuses.get(action.get("status"), 0) + 1
+        outcomes[result.get("outcome")] = outcomes.get(result.get("outcome"), 0) + 1
+        reads[result.get("reads")] = reads.get(result.get("reads"), 0) + 1
+        for currency, amount in (result.get("spend") or {}).items():
+            spend[currency] = spend.get(currency, decimal.Decimal(0)) + decimal.Decimal(str(amount))
+        prices_unknown += int(result.get("prices_unknown") or 0)
+        changed += 1 if result.get("changed") else 0
+    return {"hosts": len(results), "actions": dict(sorted(statuses.items(), key=str)), "outcomes": dict(sorted(outcomes.items(), key=str)),
+            "reads": dict(sorted(reads.items(), key=str)), "spend": dict((c, str(a)) for c, a in sorted(spend.items())),
+            "prices_unknown": prices_unknown, "changed": changed}
+
+
+def path_counts(run):
+    """The converge cell's request groups (CONVERGE_PATHS) of one measured run."""
+    return dict((label, run["by_endpoint"].get(endpoint(*method_path), 0)) for label, method_path in CONVERGE_PATHS)
+
+
+def run_converge_cell(args, out_dir, cfg_path):
+    """yeastar_subscription over N tenants: check mode, first run, rerun; returns the cell's result dict."""
+    n, h = args.converge_n, args.converge_h
+    cell_dir = os.path.join(out_dir, "converge-n%d-h%d" % (n, h))
+    shutil.rmtree(cell_dir, ignore_errors=True)
+    os.makedirs(cell_dir)
+    workdir = tempfile.mkdtemp(prefix="yeastar-bench-converge-")
+    cell = {"kind": "converge", "n": n, "h": h, "forks": args.forks, "runs": {}, "seed_s": {}, "errors": [],
+            "loadavg_before": _loadavg()}
+    sim = None
+    try:
+        progress("converge N=%d H=%d: seeding the simulator (N tenants, a Turnkey device each)" % (n, h))
+        sim, partner_ids, seed_s = seeded_simulator(n, h, workdir, "converge")
+        started = time.monotonic()
+        short = seed_devices(sim, partner_ids)
+        cell["seed_s"]["simulator"] = round(seed_s + time.monotonic() - started, 2)
+        cell["short"] = len(short)
+        dummy, cell["devices"] = tenant_devices(sim, partner_ids)
+        inventory = os.path.join(cell_dir, "inventory.json")
+        write_converge_inventory(inventory, partner_ids)
+        cache_dir = os.path.join(workdir, "cache")
+        os.makedirs(cache_dir)
+        env = playbook_env(args, sim, cache_dir, cfg_path)
+        for run, label in CONVERGE_RUNS:
+            if run == "first":
+                cell["orders_before_first"] = order_total(sim)
+            results_path = os.path.join(cell_dir, run + ".results.json")
+            env["BENCH_CONVERGE_RESULTS"] = results_path
+            log_path = os.path.join(cell_dir, run + ".log")
+            progress("converge: %s (%s, %d tenants, forks %d)" % (label, CONVERGE_PLAYBOOK, n, args.forks))
+            sim.clear_log()
+            timing = run_playbook(args, CONVERGE_PLAYBOOK, inventory, env, log_path, extra=("--check",) if run == "check" else ())
+            measured = measure(sim, n, timing, os.path.relpath(log_path, out_dir), os.path.join(cell_dir, run + ".requests.jsonl"))
+            measured["paths"] = path_counts(measured)
+            measured["results"] = summarise_results(results_path)
+            measured["wall_per_tenant"] = round(measured["wall_s"] / n, 3)
+            cell["runs"][run] = measured
+            if timing[0] != 0:
+                cell["errors"].append("%s: ansible-playbook exited with %s (see %s)" % (label, timing[0], log_path))
+                break
+            if measured["results"] is None:
+                cell["errors"].append("%s: the playbook wrote no results to %s" % (label, results_path))
+                break
+            if run == "first":
+                counts, dummy = tenant_devices(sim, partner_ids)
+                cell["tenants_at_desired"] = sum(1 for c in counts.values() if len(c) == 1 and c[0] == CONVERGE_DESIRED)
+    except (BenchError, SimulatorError, OSError) as exc:
+        cell["errors"].append(str(exc))
+    finally:
+        if sim is not None:
+            sim.stop(cleanup=True)
+        shutil.rmtree(workdir, ignore_errors=True)
+    evaluate_converge(cell)
+    return cell
+
+
+# ---------------------------------------------------------------------------------------------------------------------
 # targets
 
 def _fmt(value):
@@ -562,6 +751,93 @@ def evaluate_shared(cell):
     target("tenants with exactly one order", cell.get("tenants_with_one_order") if c else None, "==", n, "N")
     target("no ledger: orders placed", d and d["orders"], "==", 0, "0")
     cell["targets"] = targets
+    cell["pass"] = all(t["pass"] for t in targets) and not cell["errors"]
+
+
+def converge_limits(cell):
+    """The converge cell's bounds, each (limit, formula, derivation), from N, the short tenants S, the devices D of
+    product 14 and the orders T in the account before the first run."""
+    n, short = cell["n"], cell.get("short", (cell["n"] + 1) // 2)
+    complete = n - short
+    devices = cell.get("devices", n)
+    orders = cell.get("orders_before_first", cell["h"])
+    device_pages = int(math.ceil(devices / float(PAGE_SIZE)))
+    history_pages = int(math.ceil(orders / float(PAGE_SIZE)))
+    return {
+        "device_pages": (device_pages + 1, "ceil(D/%d) + 1" % PAGE_SIZE,
+                         "one read of the device list, %d devices at %d a page, and one page more should the list move "
+                         "while it is read; a read per host would be N x %d" % (devices, PAGE_SIZE, device_pages)),
+        "first_details": (2 * short + complete, "2S + C",
+                          "each short tenant reads its details before its order and after it (deciding again: nothing "
+                          "left), each complete tenant once before deciding nothing"),
+        "first_requests": (6 * short + 2 * complete + history_pages + device_pages + 10,
+                           "6S + 2C + ceil(T/%d) + ceil(D/%d) + 10" % (PAGE_SIZE, PAGE_SIZE),
+                           "per short tenant 6: details, the ledger's page of the newest orders before the order, the "
+                           "price list, the order, the page after it, details again; per complete tenant 2: its details "
+                           "and one spare; once per run: the whole order history (T = %d orders) and the device list; "
+                           "10 for the token, the catalogue, the billing contacts, the subordinate users and slack"
+                           % orders),
+        "rerun_details": (n, "N", "one read of each tenant's details, which decides nothing"),
+        "rerun_requests": (2 * n, "2N", "per tenant its details and one spare; the reads once per run are a few more "
+                                        "(N + ceil(D/%d) + 4 expected)" % PAGE_SIZE),
+    }
+
+
+def check_mode_expected(cell):
+    """What the check-mode run is expected to read, and why (information, not a target): in check mode the module
+    shares nothing (its run cache writes nothing), so every host reads the catalogue, the billing contacts, the
+    subordinate users and the device list itself, and every short host the whole order history and the price list."""
+    n, short = cell["n"], cell.get("short", (cell["n"] + 1) // 2)
+    device_pages = int(math.ceil(cell.get("devices", n) / float(PAGE_SIZE)))
+    history_pages = int(math.ceil(cell.get("orders_before_first", cell["h"]) / float(PAGE_SIZE)))
+    return ((3 + device_pages) * n + short * (history_pages + 1) + 1,
+            "(3 + ceil(D/%d))N + S(ceil(T/%d) + 1) + 1" % (PAGE_SIZE, PAGE_SIZE),
+            "check mode shares no read between hosts (nothing is written to cache_dir): per host the catalogue, the "
+            "billing contacts, the subordinate users and the %d device list pages; per short host the whole order "
+            "history (%d pages) and the price list; one token" % (device_pages, history_pages))
+
+
+def _spend_text(run):
+    """The spend per currency of a converge run's results, as text ('USD 465000.0'), or None."""
+    if not run or not run.get("results"):
+        return None
+    return ", ".join("%s %s" % item for item in sorted(run["results"]["spend"].items())) or "nothing"
+
+
+def evaluate_converge(cell):
+    n, runs = cell["n"], cell["runs"]
+    short = cell.get("short", (n + 1) // 2)
+    limits = converge_limits(cell)
+    targets = []
+
+    def target(name, value, op, limit, formula):
+        ok = value is not None and (value <= limit if op == "<=" else value == limit)
+        targets.append({"name": name, "value": value, "op": op, "limit": limit, "formula": formula, "pass": ok})
+
+    def path(run, label):
+        return run["paths"][label] if run else None
+
+    def bounded(name, run, value, key):
+        limit, formula, dummy = limits[key]
+        target(name, run and value, "<=", limit, formula)
+
+    check, first, rerun = (runs.get(run) for run, _label in CONVERGE_RUNS)
+    target("check mode: order POSTs", path(check, "order POSTs"), "==", 0, "0")
+    target("check mode: orders it would place", check and check["results"] and check["results"]["actions"].get("would order", 0),
+           "==", short, "S = N/2")
+    bounded("first run: device list pages", first, path(first, "device list pages"), "device_pages")
+    bounded("first run: device details", first, path(first, "device details"), "first_details")
+    bounded("first run: API requests", first, first and first["requests"], "first_requests")
+    target("first run: orders placed", first and first["orders"], "==", short, "S = N/2")
+    target("tenants at the desired state after it", cell.get("tenants_at_desired") if first else None, "==", n, "N")
+    target("rerun: order POSTs", path(rerun, "order POSTs"), "==", 0, "0")
+    bounded("rerun: device list pages", rerun, path(rerun, "device list pages"), "device_pages")
+    bounded("rerun: device details", rerun, path(rerun, "device details"), "rerun_details")
+    bounded("rerun: API requests", rerun, rerun and rerun["requests"], "rerun_requests")
+    target("check-mode spend = first-run spend", _spend_text(check), "==", _spend_text(first) if first else "-",
+           "what the first run ordered")
+    cell["targets"] = targets
+    cell["limits"] = dict((key, {"limit": value[0], "formula": value[1], "why": value[2]}) for key, value in limits.items())
     cell["pass"] = all(t["pass"] for t in targets) and not cell["errors"]
 
 
@@ -704,6 +980,8 @@ def markdown_report(result):
                 out.append(_md_row(["`%s`" % name] + _per_run(runs, "by_endpoint", name)))
     if result.get("shared"):
         out += shared_markdown(result["shared"])
+    if result.get("converge"):
+        out += converge_markdown(result["converge"], result["cells"])
     return "\n".join(out) + "\n"
 
 
@@ -739,6 +1017,156 @@ def shared_markdown(cell):
     return out
 
 
+def role_for_comparison(cell, role_cells):
+    """The role cell to print beside the converge cell: the same N and H, else the same H (the largest N), else the
+    largest N and H; None when the matrix did not run."""
+    measured = [c for c in role_cells if "role_first" in c["runs"]]
+    for pick in ([c for c in measured if c["n"] == cell["n"] and c["h"] == cell["h"]], [c for c in measured if c["h"] == cell["h"]],
+                 measured):
+        if pick:
+            return max(pick, key=lambda c: (c["n"], c["h"]))
+    return None
+
+
+def _converge_rows(cell):
+    """(label, wall s, CPU s, requests, requests per tenant, s per tenant, orders, non-200, rc) per converge run."""
+    rows = []
+    for key, label in CONVERGE_RUNS:
+        run = cell["runs"].get(key)
+        if run:
+            rows.append((label, _fmt(run["wall_s"]), _fmt(run["cpu_s"]), str(run["requests"]), _fmt(run["requests_per_tenant"]),
+                         _fmt(run["wall_per_tenant"]), str(run["orders"]), str(run["not_ok"]), str(run["rc"])))
+    return rows
+
+
+def _role_rows(role):
+    """The same columns for the role's first run and rerun of a matrix cell."""
+    rows = []
+    for key, label in (("role_first", "role first"), ("role_rerun", "role rerun")):
+        run = role["runs"].get(key)
+        if run:
+            rows.append(("%s (N=%d H=%d)" % (label, role["n"], role["h"]), _fmt(run["wall_s"]), _fmt(run["cpu_s"]), str(run["requests"]),
+                         _fmt(run["requests_per_tenant"]), _fmt(round(run["wall_s"] / role["n"], 3)), str(run["orders"]),
+                         str(run["not_ok"]), str(run["rc"])))
+    return rows
+
+
+def _results_line(run):
+    res = run.get("results")
+    if not res:
+        return "no results"
+    spend = ", ".join("%s %s" % (c, a) for c, a in res["spend"].items()) or "nothing"
+    return "actions %s; outcomes %s; reads %s; spend %s; prices unknown %d" % (
+        ", ".join("%s %d" % kv for kv in res["actions"].items()) or "none",
+        ", ".join("%s %d" % kv for kv in res["outcomes"].items()), ", ".join("%s %d" % kv for kv in res["reads"].items()),
+        spend, res["prices_unknown"])
+
+
+def converge_text_report(cell, role_cells):
+    load = cell.get("loadavg_before")
+    lines = ["", "== Converge (yeastar_subscription): N=%d tenants (%s short by %d extensions), H=%d earlier orders, forks %d%s ==" % (
+        cell["n"], cell.get("short", "-"), CONVERGE_DESIRED - CONVERGE_SHORT, cell["h"], cell["forks"],
+        ", load average before %s" % " ".join(map(str, load)) if load else "")]
+    if "devices" in cell:
+        lines.append("account: D = %d devices of product %d, T = %s orders before the first run" % (
+            cell["devices"], CONVERGE_PRODUCT, cell.get("orders_before_first", "-")))
+    runs = cell["runs"]
+    header = "%-24s %8s %8s %9s %11s %9s %7s %8s %4s"
+    if runs:
+        lines.append(header % ("run", "wall s", "CPU s", "requests", "req/tenant", "s/tenant", "orders", "non-200", "rc"))
+        for row in _converge_rows(cell):
+            lines.append(header % row)
+        role = role_for_comparison(cell, role_cells)
+        if role:
+            for row in _role_rows(role):
+                lines.append(header % row)
+        else:
+            lines.append("(no role cell ran in this invocation to compare with; docs/benchmark.md has its figures)")
+        lines.append("")
+        lines.append("%-20s %11s %11s %11s" % (("requests by path",) + tuple(label for _key, label in CONVERGE_RUNS)))
+        for label, dummy in CONVERGE_PATHS:
+            lines.append("%-20s %11s %11s %11s" % ((label,) + tuple(
+                str(runs[key]["paths"][label]) if key in runs else "-" for key, _label in CONVERGE_RUNS)))
+        for title, field in (("all requests by endpoint", "by_endpoint"), ("answers other than 200", "not_ok_by_endpoint")):
+            names = sorted({name for run in runs.values() for name in run[field]})
+            if not names:
+                continue
+            width = max(len(name) for name in names + [title])
+            lines.append("")
+            lines.append("%-*s %11s %11s %11s" % ((width, title) + tuple(label for _key, label in CONVERGE_RUNS)))
+            for name in names:
+                lines.append("%-*s %11s %11s %11s" % tuple([width, name] + [
+                    str(runs[key][field].get(name, 0)) if key in runs else "-" for key, _label in CONVERGE_RUNS]))
+        lines.append("")
+        for key, label in CONVERGE_RUNS:
+            if key in runs:
+                lines.append("%-10s %s" % (label + ":", _results_line(runs[key])))
+    lines.append("")
+    lines.append("bounds (S = %s short tenants, C = %s complete, D = %s devices, T = %s orders):" % (
+        cell.get("short", "-"), cell["n"] - cell.get("short", 0), cell.get("devices", "-"), cell.get("orders_before_first", "-")))
+    for key, limit in sorted(cell.get("limits", {}).items()):
+        lines.append("  %-15s <= %s = %s: %s" % (key, limit["formula"], _fmt(limit["limit"]), limit["why"]))
+    expected, formula, why = check_mode_expected(cell)
+    lines.append("  check mode      (information, not a target) %s = %d expected: %s; measured %s" % (
+        formula, expected, why, cell["runs"]["check"]["requests"] if "check" in cell["runs"] else "-"))
+    lines.append("targets:")
+    for target in cell["targets"]:
+        value, limit, verdict = _target_text(target)
+        lines.append("  %s  %-40s %s %s" % (verdict, target["name"], value, limit))
+    for error in cell["errors"]:
+        lines.append("  ERROR %s" % error)
+    return "\n".join(lines)
+
+
+def converge_markdown(cell, role_cells):
+    runs = cell["runs"]
+    verdict = "PASS" if cell["pass"] else ("ERROR" if cell["errors"] else "FAIL")
+    out = ["", "## Converge (yeastar_subscription): N=%d, H=%d (%s)" % (cell["n"], cell["h"], verdict), "",
+           "Every tenant has a Turnkey device (Enterprise Plan), every other one with %d extensions and the rest with %d; "
+           "the desired state for all: Enterprise Plan, %d extensions. `tests/bench/converge.yml` in check mode, then for "
+           "real, then again, one cache folder." % (CONVERGE_SHORT, CONVERGE_DESIRED, CONVERGE_DESIRED)]
+    if "devices" in cell:
+        out[-1] += " D = %d devices of product %d, T = %s orders before the first run." % (
+            cell["devices"], CONVERGE_PRODUCT, cell.get("orders_before_first", "-"))
+    out.append("")
+    if runs:
+        out.append(_md_row(["run", "wall s", "CPU s", "requests", "requests per tenant", "s per tenant", "orders placed",
+                            "answers other than 200", "exit code"]))
+        out.append(_md_row(["---"] + ["---:"] * 8))
+        rows = _converge_rows(cell)
+        role = role_for_comparison(cell, role_cells)
+        if role:
+            rows += _role_rows(role)
+        for row in rows:
+            out.append(_md_row(row))
+        out += ["", _md_row(["requests by path"] + [label for _key, label in CONVERGE_RUNS]), _md_row(["---"] + ["---:"] * 3)]
+        for label, dummy in CONVERGE_PATHS:
+            out.append(_md_row([label] + [str(runs[key]["paths"][label]) if key in runs else "-" for key, _label in CONVERGE_RUNS]))
+        out.append("")
+        for key, label in CONVERGE_RUNS:
+            if key in runs:
+                out.append("- %s: %s" % (label, _results_line(runs[key])))
+        out.append("")
+    out.append(_md_row(["target", "value", "limit", "result"]))
+    out.append(_md_row(["---", "---:", "---:", "---"]))
+    for target in cell["targets"]:
+        out.append(_md_row((target["name"],) + _target_text(target)))
+    for error in cell["errors"]:
+        out += ["", "ERROR: %s" % error]
+    out.append("")
+    for key, limit in sorted(cell.get("limits", {}).items()):
+        out.append("- `%s` <= %s = %s: %s." % (key, limit["formula"], _fmt(limit["limit"]), limit["why"]))
+    expected, formula, why = check_mode_expected(cell)
+    out.append("- check mode (information, not a target): %s = %d expected, %s measured: %s." % (
+        formula, expected, runs["check"]["requests"] if "check" in runs else "-", why))
+    if runs:
+        out += ["", _md_row(["requests by endpoint"] + [label for _key, label in CONVERGE_RUNS]), _md_row(["---"] + ["---:"] * 3)]
+        for name in sorted({name for run in runs.values() for name in run["by_endpoint"]}):
+            counts = [str(runs[key]["by_endpoint"].get(name, 0)) if key in runs else "-" for key, _label in CONVERGE_RUNS]
+            out.append(_md_row(["`%s`" % name] + counts))
+    return out
+
+
 def ansible_core_version():
     try:
         from ansible.release import __version__  # pylint: disable=import-outside-toplevel
@@ -758,27 +1186,34 @@ def main(argv=None):
     cfg_path = os.path.join(out_dir, "ansible.cfg")
     with open(cfg_path, "w", encoding="utf-8") as handle:
         handle.write("# written by tests/bench/bench.py: defaults only (the settings are in the environment)\n[defaults]\n")
-    cells = [] if args.shared == "only" else [(n, h) for n in args.n for h in args.h]
+    matrix, shared, converge = selected(args)
+    cells = [(n, h) for n in args.n for h in args.h] if matrix else []
     started = time.monotonic()
     result = {
         "started": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "ansible_core": ansible_core_version(), "python": "%d.%d.%d" % sys.version_info[:3], "cpus": os.cpu_count(), "forks": args.forks,
-        "cells": [], "shared": None,
+        "cells": [], "shared": None, "converge": None,
     }
     names = ["N=%d H=%d" % c for c in cells]
-    if args.shared != "no":
+    if shared:
         names.append("shared ledger N=%d H=%d K=%d" % (args.shared_n, args.shared_h, args.shared_k))
+    if converge:
+        names.append("converge N=%d H=%d" % (args.converge_n, args.converge_h))
     progress("benchmark: %d cell(s) %s, forks %d, output in %s" % (len(names), ", ".join(names), args.forks, out_dir))
     for n, h in cells:
         cell = run_cell(args, n, h, out_dir, cfg_path)
         result["cells"].append(cell)
         print(text_report(cell))
         sys.stdout.flush()
-    if args.shared != "no":
+    if shared:
         result["shared"] = run_shared_cell(args, out_dir, cfg_path)
         print(shared_text_report(result["shared"]))
         sys.stdout.flush()
-    every = result["cells"] + ([result["shared"]] if result["shared"] else [])
+    if converge:
+        result["converge"] = run_converge_cell(args, out_dir, cfg_path)
+        print(converge_text_report(result["converge"], result["cells"]))
+        sys.stdout.flush()
+    every = result["cells"] + [c for c in (result["shared"], result["converge"]) if c]
     result["total_s"] = round(time.monotonic() - started, 1)
     result["pass"] = all(c["pass"] for c in every)
     with open(os.path.join(out_dir, "results.json"), "w", encoding="utf-8") as handle:
