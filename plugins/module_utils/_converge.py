@@ -343,7 +343,8 @@ def plan_actions(desired, state, plans, services, now_ms):
     more than asked for). Raises ConvergeError when the desired state cannot be reached by ordering."""
     missing = missing_fields(state, desired)
     if missing:
-        raise ConvergeError("Device %s: the Partner Portal's answer does not carry %s, which the decision needs. Check the device in the Partner Portal, or order with yeastar_order." % (
+        raise ConvergeError("Device %s: the Partner Portal's answer does not carry %s, which the decision needs. Check "
+                            "the device in the Partner Portal, or order with yeastar_order." % (
                                 state.get("product_no") or "?", ", ".join(missing)))
     if state.get("trial"):
         raise ConvergeError("Device %s is on a trial plan; yeastar_subscription does not convert trials (switchTrial_plan). "

@@ -144,8 +144,8 @@ def order_price(prices, body, why=None):
     for line in body.get("serviceList") or []:
         kind = "plans" if line.get("serviceType") == "plan" else "services"
         if switch:
-            price = {"price": PRICE_UNKNOWN, "why": "a plan switch is charged for the rest of the term, which the price "
-                                                   "list does not say"}
+            price = {"price": PRICE_UNKNOWN,
+                     "why": "a plan switch is charged for the rest of the term, which the price list does not say"}
         elif prices is None:
             price = {"price": PRICE_UNKNOWN, "why": why or "no price list was read"}
         else:

@@ -8,6 +8,7 @@ store serviceList lines (a stored line costs a quarter of an order's size in a s
 show LINES.
 """
 
+import math
 import re
 import secrets
 import time
@@ -175,7 +176,7 @@ def force_status(state, ident, body):
 # devices
 
 def _days(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or abs(value) > 100000:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value) or abs(value) > 100000:
         raise ValueError("%s must be a number of days (may be negative or fractional, at most 100000 either way)" % name)
     return int(time.time() * 1000 + value * DAY_MS)
 

@@ -150,8 +150,8 @@ def test_more_than_asked_is_left_alone():
 
 
 def test_choosing_the_device():
-    devices = [normalise_instance(r) for r in (FLAT, dict(FLAT, productNo="SN2"), dict(FLAT, productNo="SN3",
-                                                                                     partnerId="other@example.com"))]
+    rows = (FLAT, dict(FLAT, productNo="SN2"), dict(FLAT, productNo="SN3", partnerId="other@example.com"))
+    devices = [normalise_instance(r) for r in rows]
     with pytest.raises(ConvergeError, match="has 2 devices of this product: SN1 .*SN2"):
         choose_device(devices, "c@example.com", None)
     assert choose_device(devices, "C@EXAMPLE.COM", "sn2")["product_no"] == "SN2"
