@@ -460,7 +460,7 @@ def order_params(desired, action, handling):
     params = dict(handling)
     params.update(operation=action["operation"], product_id=desired["product_id"], product_no=action["product_no"],
                   partner_id=desired["partner_id"], billing_id=desired["billing_id"], po_number=action["po_number"],
-                  pce=None, validate_references=False)
+                  pce=None, validate_references=False, preview_price=False)
     params["items"] = [dict(type=line["type"], id=line["id"], name=None, quantity=line["quantity"],
                             connection_plan_id=line.get("connection_plan_id"), purchase_type=None, billing_model=None,
                             billing_cycle=line["billing_cycle"], multi_cycle=line["multi_cycle"])

@@ -268,8 +268,10 @@ class Placement:
             if self.module.check_mode:
                 before = {"po_number": self.po_number, "order": None}
                 after = {"po_number": self.po_number, "order_request": self.body}
+                if self.params.get("preview_price", True):  # yeastar_subscription prices its actions itself
+                    result["price"] = self.price()
                 result.update(changed=True, order=None, msg=describe(dict(result, changed=True, order=None)),
-                              price=self.price(), **self._diff(before, after))
+                              **self._diff(before, after))
                 return result
             self.placed = self._place()
         return None

@@ -426,6 +426,8 @@ class Convergence:
         current = state
         planned = actions
         for dummy in range(MAX_ROUNDS):
+            if not planned and not done:
+                break  # nothing is missing by the list: a device's counts only grow, so a fresh read could only agree
             if current is not None:
                 current = self._read_again(current.get("product_no"), done, current)
                 planned, dummy_after, self.notes = self._decide(current, plans, services, done=done)
