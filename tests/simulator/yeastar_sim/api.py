@@ -415,7 +415,7 @@ class Api:  # pylint: disable=too-many-public-methods
         with self.state.lock:
             plan = orders.validate_order(self.state, body)
             result = orders.commit_order(self.state, body, plan)
-            self.state.save()
+            self.state.commit()
         return 200, result
 
     def order_page(self, req):
@@ -531,7 +531,7 @@ class Api:  # pylint: disable=too-many-public-methods
             user.update({k: body[k] for k in user if isinstance(body.get(k), str)})
             user.update({"email": body["yeastarId"], "partnerId": body["yeastarId"], "userType": "Enduser"})
             self.state.data["subordinates"].append(user)
-            self.state.save()
+            self.state.commit()
         return 200, True
 
     def edit_user(self, req):
@@ -544,7 +544,7 @@ class Api:  # pylint: disable=too-many-public-methods
             for key in ("company", "firstName", "lastName", "phoneNumber", "stateProvince", "city", "street", "zipCode", "taxNum", "remark"):
                 if isinstance(body.get(key), str):
                     user[key] = body[key]
-            self.state.save()
+            self.state.commit()
         return 200, True
 
     def country_page(self, req):

@@ -4,8 +4,8 @@
 Create an Order body, and the order views (an Order_Info row, an order's details, the orders the list shows) with the
 pending-read rule. Rules raise errors.ApiError; api.py parses the requests, pages the list and wraps the answers.
 
-Callers hold ``state.lock``, and save the state after a change (``state.save()`` after commit_order,
-``state.save_later()`` after a read that changed something).
+Callers hold ``state.lock``, and save the state after a change (``state.commit()`` after commit_order: at once, or
+lazily with --lazy-save; ``state.save_later()`` after a read that changed something).
 """
 
 import copy

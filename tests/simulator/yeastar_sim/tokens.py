@@ -82,7 +82,7 @@ def issue_pair(state, client_id):
         refresh = encode(refresh_claims, key)
         state.remember_token(access_jti, "access", now + access_ttl, token=access)
         state.remember_token(refresh_jti, "refresh", now + refresh_ttl, token=refresh)
-        state.save()
+        state.commit()
     ttl_text = str(int(access_ttl)) if float(access_ttl).is_integer() else str(access_ttl)
     return {"token": access, "tokenHead": "Bearer ", "refreshToken": refresh, "expiresIn": ttl_text}
 
