@@ -9,17 +9,22 @@
 #
 #   BENCH_N       tenants, comma-separated (default "50,200")
 #   BENCH_H       earlier orders in the account, comma-separated (default "1000,20000")
-#   BENCH_FORKS   ansible-playbook --forks (default 20)
+#   BENCH_FORKS   ansible-playbook --forks (default 10)
 #   BENCH_SERIES  which venv to use (default 2.21)
+#   BENCH_WARM    the warm-ledger runs of each role cell (role ended, warm first run): yes (default), no
+#   BENCH_WARM_K  orders by someone else that appear before the warm first run (default 500)
 #   BENCH_SHARED  the shared-ledger cell (ledger_url, one PostgreSQL server): yes (after the matrix; default), no, only
 #   BENCH_SHARED_N / BENCH_SHARED_H / BENCH_SHARED_K  its tenants, earlier orders and the orders that appear between
 #                 its controllers A and B (default: the first BENCH_N, the largest BENCH_H, 500)
-#   BENCH_CONVERGE  the converge cell (yeastar_subscription over N tenants' devices): yes (last; default), no, only
+#   BENCH_CONVERGE  the converge cell (yeastar_subscription over N tenants' devices): yes (default), no, only
 #   BENCH_CONVERGE_N / BENCH_CONVERGE_H  its tenants and earlier orders (default: 200, the smallest BENCH_H)
+#   BENCH_LARGE   the large cell (the role, no baseline): yes (last; default), no, only
+#   BENCH_LARGE_N / BENCH_LARGE_H  its tenants and earlier orders (default: 1000, 100000)
 #   arguments are passed to tests/bench/bench.py (make bench ARGS="--timeout 600")
 #
-# Results: build/bench/results.md and build/bench/results.json; playbook output in build/bench/n<N>-h<H>/ and
-# build/bench/shared-n<N>-h<H>-k<K>/ and build/bench/converge-n<N>-h<H>/.
+# Results: build/bench/results.md and build/bench/results.json; playbook output (and each run's *.tasks.json) in
+# build/bench/n<N>-h<H>/, build/bench/shared-n<N>-h<H>-k<K>/, build/bench/converge-n<N>-h<H>/ and
+# build/bench/large-n<N>-h<H>/.
 # Exit status: 0 every target met, 1 a target missed, 2 the benchmark could not measure.
 set -euo pipefail
 
@@ -34,7 +39,7 @@ VENV="${BUILD_DIR}/venv-${BENCH_SERIES:-2.21}"
 [ -d "${COLLECTION_DIR}" ] || die "${COLLECTION_DIR} is missing: run 'hack/run.sh setup' first"
 cd "${COLLECTION_DIR}"
 for required in tests/bench/bench.py tests/bench/baseline.yml tests/bench/converge.yml playbooks/purchase.yml \
-        tests/simulator/yeastar_sim/control.py tests/postgres/pg_server.py; do
+        tests/bench/callback_plugins/bench_tasks.py tests/simulator/yeastar_sim/control.py tests/postgres/pg_server.py; do
     [ -f "${required}" ] || die "${COLLECTION_DIR#"${REPO_ROOT}"/}/${required} is missing"
 done
 
