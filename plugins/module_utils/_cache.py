@@ -263,17 +263,6 @@ class AccountCache:
         other.user = user
         return other
 
-    def adopt(self, other, name):
-        """Copy ``name`` from ``other`` when this folder has none; True when it copied. (The caller holds the lock
-        that guards the file.)"""
-        if other is self or self.stat(name) is not None:
-            return False
-        data = other.read_json(name)
-        if data is None:
-            return False
-        self.write_json(name, data, durable=True)
-        return True
-
     def file(self, name):
         return os.path.join(self.path, name)
 

@@ -5,10 +5,12 @@
 
 """The store of the ledger and the locks in ``cache_dir`` (:class:`FileStore`): one controller's memory.
 
-The ledger document is ``ledger.json`` in the account's folder of the controller cache (:mod:`._cache`), written
-whole and renamed into place; the locks are ``flock`` locks on files beside it (``keys/<digest>.lock`` per purchase
-order number, ``users/<digest>.lock`` per subordinate user, ``ledger.lock`` for the document). They hold across the
-forks of a play and across ``ansible-playbook`` processes on one machine, and nowhere else.
+The ledger's documents are files in the account's folder of the controller cache (:mod:`._cache`), each written
+whole and renamed into place: the index is ``ledger.json``, the journal ``ledger-journal.json`` beside it. A version
+is the file's inode, size and modification time. The locks are ``flock`` locks on files beside them
+(``keys/<digest>.lock`` per purchase order number, ``users/<digest>.lock`` per subordinate user, ``ledger.lock`` for
+the documents). They hold across the forks of a play and across ``ansible-playbook`` processes on one machine, and
+nowhere else.
 
 This is private to the collection: not a public API, it may change at any time.
 """
@@ -21,10 +23,13 @@ import hashlib
 
 from ansible.module_utils.common.text.converters import to_bytes
 
-from ansible_collections.yeastar.partner.plugins.module_utils._store import LedgerStore
+from ansible_collections.yeastar.partner.plugins.module_utils._store import INDEX, JOURNAL, LedgerStore
 
 LEDGER_FILE = "ledger.json"
+JOURNAL_FILE = "ledger-journal.json"
 LEDGER_LOCK = "ledger.lock"
+# The file of each document.
+FILES = {INDEX: LEDGER_FILE, JOURNAL: JOURNAL_FILE}
 
 
 class FileStore(LedgerStore):
@@ -41,15 +46,16 @@ class FileStore(LedgerStore):
     def index_lock(self):
         return self.cache.lock(LEDGER_LOCK, "the order ledger")
 
-    def version(self):
-        return self.cache.stat(LEDGER_FILE)
+    def version(self, part=INDEX):
+        return self.cache.stat(FILES[part])
 
-    def load(self):
-        doc = self.cache.read_json(LEDGER_FILE)
+    def load(self, part=INDEX):
+        doc = self.cache.read_json(FILES[part])
         return doc if isinstance(doc, dict) else None
 
-    def save(self, doc, durable=False):
-        self.cache.write_json(LEDGER_FILE, doc, durable=durable)
+    def save(self, doc, durable=False, part=INDEX):
+        self.cache.write_json(FILES[part], doc, durable=durable)
+        return self.cache.stat(FILES[part])
 
 
 def file_store(credentials, token, read_only=False):
@@ -70,5 +76,18 @@ def file_store(credentials, token, read_only=False):
 
 def adopt_old_ledger(store, old):
     """Copy the ledger of the credentials' folder ``old`` into ``store`` when it has none (the caller holds
-    ``store.index_lock()``), so that its unknown outcomes still hold."""
-    store.cache.adopt(old, LEDGER_FILE)
+    ``store.index_lock()``), so that its unknown outcomes still hold: its journal, then its index.
+
+    The journal is read before the index: a writer that compacts in between leaves a new index that holds the journal
+    read (and a journal of another generation, which the ledger ignores), never an index older than the journal. The
+    journal is written first and the index last, so an interrupted copy is made again whole by the next run (no index
+    yet), over whatever journal the folder held."""
+    if old is store.cache or store.cache.stat(LEDGER_FILE) is not None:
+        return
+    journal = old.read_json(JOURNAL_FILE)
+    doc = old.read_json(LEDGER_FILE)
+    if doc is None:
+        return
+    if journal is not None:
+        store.cache.write_json(JOURNAL_FILE, journal, durable=True)
+    store.cache.write_json(LEDGER_FILE, doc, durable=True)

@@ -6,9 +6,12 @@
 """The shared store (:class:`PgStore`): the ledger and the locks of an account in PostgreSQL (``ledger_url``), shared
 by every controller, job and container that uses the same database.
 
-* The ledger document is one row of ``yeastar_partner.ledger`` per account, written whole in one transaction, with a
-  counter (``version``) that tells a change. A durable save (an order's record, a question) is committed with
-  synchronous commit; an index that can be read again is committed without waiting for the disk.
+* The ledger's two documents are two rows of ``yeastar_partner.ledger`` per account: the index in the row keyed by
+  the account (:attr:`PgStore.account`), the journal in the row keyed by the account and ``:journal``
+  (:data:`JOURNAL_SUFFIX`; an account key is a hex digest, so it never ends so). Each is written whole in one
+  transaction, with a counter of its own (``version``) that tells a change; both counters are read in one query. A
+  durable save (an order's record, a question) is committed with synchronous commit; a document that can be read
+  again is committed without waiting for the disk.
 * A lock is a session-level advisory lock (``pg_advisory_lock``) on the store's own connection, its 64-bit key taken
   from a digest of the account, the lock's kind and its key. The server releases it when the connection ends, however
   the holder ends; there is no lease that can run out in the middle of an order. The wait is limited by
@@ -16,7 +19,8 @@ by every controller, job and container that uses the same database.
 * The connection is opened once, on first use, and never again: a store whose connection broke refuses every later
   call, because a lock it held may be gone with it.
 * The schema (its own, ``yeastar_partner``, with a version) is created on first use; a schema newer than this code
-  stops it. In check mode (``read_only``) nothing is created: a missing schema reads as an empty ledger.
+  stops it, and one older is brought to :data:`SCHEMA_VERSION` (see there). In check mode (``read_only``) nothing is
+  created or changed: a missing schema reads as an empty ledger, an older one is read as it is.
 
 ``psycopg`` (version 3) is imported only when a store is made (:func:`import_psycopg`).
 
@@ -34,11 +38,18 @@ import struct
 from ansible.module_utils.common.text.converters import to_bytes, to_native, to_text
 from ansible.module_utils.six.moves.urllib.parse import parse_qsl, quote, unquote, urlsplit
 
-from ansible_collections.yeastar.partner.plugins.module_utils._store import LedgerStore, StoreError
+from ansible_collections.yeastar.partner.plugins.module_utils._store import INDEX, JOURNAL, PARTS, LedgerStore, StoreError
 
 LEDGER_URL_ENV = "YEASTAR_LEDGER_URL"
 SCHEMA = "yeastar_partner"
-SCHEMA_VERSION = 1
+# The schema's versions (rows of yeastar_partner.schema_version; the highest counts):
+# 1: the table ledger, one row per account holding the whole ledger document.
+# 2: the same tables; a second row per account holds the ledger's journal (the account key and JOURNAL_SUFFIX), and
+#    the first one an index that the journal completes. Nothing but the version row is added (no DDL, so a ledger user
+#    without CREATE rights upgrades too): it is there so that a release that knows version 1 only, which would read the
+#    index without the journal and could order twice, refuses the database ("schema is newer").
+SCHEMA_VERSION = 2
+JOURNAL_SUFFIX = ":journal"
 SCHEMES = ("postgresql", "postgres")
 # The libpq parameters a ledger URL may carry (anything else is refused before anything is sent).
 URL_PARAMETERS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "sslcrl", "sslcrldir", "sslsni", "connect_timeout",
@@ -232,11 +243,16 @@ class PgStore(LedgerStore):
     # -- the schema ---------------------------------------------------------------------------------------------------
 
     def _prepare_schema(self):
-        """Check (and, unless read-only, create) the schema; raise StoreError when this code cannot use it."""
+        """Check (and, unless read-only, create or upgrade) the schema; raise StoreError when this code cannot use it.
+
+        A schema of an older version is brought to :data:`SCHEMA_VERSION` by adding its version row, so that older
+        releases refuse the database from then on; read-only, it is used as it is (a version 1 database holds no
+        journal, which is what version 2 reads then)."""
         conn = self._conn
+        doing = "preparing its schema %s (see the rights it needs in docs/shared-ledger.md)" % SCHEMA
         try:
             found = self._schema_version(conn)
-            if found is None and not self.read_only:
+            if (found is None or found < SCHEMA_VERSION) and not self.read_only:
                 # One creator at a time; the others look again once it is done (in a new transaction, which sees it).
                 ident = lock_id("", "schema", _SCHEMA_LOCK)
                 conn.execute("SELECT pg_advisory_lock(%s)", (ident,))
@@ -246,10 +262,16 @@ class PgStore(LedgerStore):
                         with conn.transaction():
                             self._create_schema(conn)
                         found = SCHEMA_VERSION
+                    elif found < SCHEMA_VERSION:
+                        doing = ("upgrading its schema %s from version %d to %d (the ledger user needs INSERT on "
+                                 "%s.schema_version; see docs/shared-ledger.md)" % (SCHEMA, found, SCHEMA_VERSION, SCHEMA))
+                        with conn.transaction():
+                            conn.execute("INSERT INTO %s.schema_version (version) VALUES (%%s)" % SCHEMA, (SCHEMA_VERSION,))
+                        found = SCHEMA_VERSION
                 finally:
                     conn.execute("SELECT pg_advisory_unlock(%s)", (ident,))
         except self._psycopg.Error as error:
-            raise self._fail("preparing its schema %s (see the rights it needs in docs/shared-ledger.md)" % SCHEMA, error)
+            raise self._fail(doing, error)
         if found is not None and found > SCHEMA_VERSION:
             self.close()
             self._broken = "its schema is newer than this collection"
@@ -320,20 +342,28 @@ class PgStore(LedgerStore):
 
     # -- the document -------------------------------------------------------------------------------------------------
 
-    def version(self):
+    def _row(self, part):
+        """The key of the row that holds the document ``part``."""
+        return self.account + JOURNAL_SUFFIX if part == JOURNAL else self.account
+
+    def versions(self):
         self._connection()
         if not self._has_schema:
-            return None
-        rows = self._execute("reading the ledger's version", "SELECT version FROM %s.ledger WHERE account = %%s" % SCHEMA,
-                             (self.account,), fetch=True)
-        return int(rows[0][0]) if rows else None
+            return (None, None)
+        rows = self._execute("reading the ledger's version", "SELECT account, version FROM %s.ledger WHERE account IN "
+                             "(%%s, %%s)" % SCHEMA, tuple(self._row(part) for part in PARTS), fetch=True)
+        found = dict((account, int(version)) for account, version in rows)
+        return tuple(found.get(self._row(part)) for part in PARTS)
 
-    def load(self):
+    def version(self, part=INDEX):
+        return self.versions()[PARTS.index(part)]
+
+    def load(self, part=INDEX):
         self._connection()
         if not self._has_schema:
             return None
         rows = self._execute("reading the ledger", "SELECT doc FROM %s.ledger WHERE account = %%s" % SCHEMA,
-                             (self.account,), fetch=True)
+                             (self._row(part),), fetch=True)
         if not rows:
             return None
         try:
@@ -342,7 +372,7 @@ class PgStore(LedgerStore):
             return None  # a broken document is no index: the whole list is read again
         return doc if isinstance(doc, dict) else None
 
-    def save(self, doc, durable=False):
+    def save(self, doc, durable=False, part=INDEX):
         if self.read_only:
             raise StoreError("%s is read-only in check mode; nothing is written." % self.where)
         conn = self._connection()
@@ -351,13 +381,15 @@ class PgStore(LedgerStore):
             with conn.transaction():
                 if not durable:
                     conn.execute("SET LOCAL synchronous_commit = off")
-                conn.execute(
+                row = conn.execute(
                     "INSERT INTO %s.ledger AS l (account, api_url, account_user, version, doc) VALUES (%%s, %%s, %%s, 1, %%s) "
                     "ON CONFLICT (account) DO UPDATE SET doc = EXCLUDED.doc, version = l.version + 1, updated_at = now(), "
-                    "api_url = EXCLUDED.api_url, account_user = COALESCE(EXCLUDED.account_user, l.account_user)" % SCHEMA,
-                    (self.account, self.label[0], self.label[1], text))
+                    "api_url = EXCLUDED.api_url, account_user = COALESCE(EXCLUDED.account_user, l.account_user) "
+                    "RETURNING version" % SCHEMA,
+                    (self._row(part), self.label[0], self.label[1], text)).fetchone()
         except self._psycopg.Error as error:
             raise self._fail("writing the ledger", error)
+        return int(row[0])
 
 
 def _reason(error, password):

@@ -8,17 +8,25 @@ behind.
 
 A store holds, for one Partner Portal account:
 
-* the ledger document (:meth:`LedgerStore.load`, :meth:`LedgerStore.save`): the orders index, the contents memory
-  (what each order was created with) and the unknown-outcome questions, read and written whole under
-  :meth:`LedgerStore.index_lock`, with :meth:`LedgerStore.version` telling whether it changed since it was read;
+* the ledger, as two documents (dicts), each read and written whole under :meth:`LedgerStore.index_lock`, each with
+  a version of its own that tells whether it changed since it was read (:meth:`LedgerStore.version`,
+  :meth:`LedgerStore.versions` for both at once):
+
+  - the **index** (:data:`INDEX`): the orders index, the contents memory (what each order was created with), the
+    unknown-outcome questions and a few members of the whole read (its sort order, the runs, when it was read),
+    written after a whole read of the order list and on compaction;
+  - the **journal** (:data:`JOURNAL`): the entries changed since the index was written, small, written on every other
+    change;
+
+  which document holds what, and how the two make one ledger, is the order ledger's business (:mod:`._ledger`);
 * the locks (:meth:`LedgerStore.lock`): one per purchase order number, held from the ledger check to the recorded
   answer, and one per subordinate user for ``yeastar_partner``. A lock is a context manager with ``timeout`` and
   ``where`` (for messages) that raises :class:`StoreError` when it is not obtained in time, and is released when its
   holder ends, however it ends.
 
-The order ledger (:mod:`._ledger`) decides what goes into the document and when it is read; a store only keeps it.
-The files of ``cache_dir`` are the first store (:mod:`._file_store`). Check mode is the ledger's business: it takes
-no lock and writes nothing, whatever the store.
+The order ledger (:mod:`._ledger`) decides what goes into the documents and when they are read; a store only keeps
+them. The files of ``cache_dir`` are the first store (:mod:`._file_store`), PostgreSQL the second (:mod:`._pg_store`).
+Check mode is the ledger's business: it takes no lock and writes nothing, whatever the store.
 
 This is private to the collection: not a public API, it may change at any time.
 """
@@ -30,6 +38,11 @@ __metaclass__ = type
 # Kinds of lock a store keeps (the first argument of LedgerStore.lock).
 ORDER_KEY = "keys"
 SUBORDINATE_USER = "users"
+
+# The documents of the ledger (the ``part`` of LedgerStore.version, load and save).
+INDEX = "index"
+JOURNAL = "journal"
+PARTS = (INDEX, JOURNAL)
 
 
 class StoreError(Exception):
@@ -54,18 +67,26 @@ class LedgerStore:
         raise NotImplementedError
 
     def index_lock(self):
-        """The lock that makes reading, changing and writing the ledger document one step."""
+        """The lock that makes reading, changing and writing the ledger's documents one step."""
         raise NotImplementedError
 
-    def version(self):
-        """What identifies the ledger document as it is now (compared for equality only), or None when there is none."""
+    def version(self, part=INDEX):
+        """What identifies the document ``part`` (:data:`INDEX`, :data:`JOURNAL`) as it is now (compared for equality
+        only), or None when there is none. The two documents' versions change independently: saving one leaves the
+        other's as it was."""
         raise NotImplementedError
 
-    def load(self):
-        """The ledger document (a dict) as it was last saved, or None when there is none or it cannot be read."""
+    def versions(self):
+        """``(version of the index, version of the journal)``, as :meth:`version` gives them, read at once (one query
+        for a database)."""
+        return tuple(self.version(part) for part in PARTS)
+
+    def load(self, part=INDEX):
+        """The document ``part`` (a dict) as it was last saved, or None when there is none or it cannot be read."""
         raise NotImplementedError
 
-    def save(self, doc, durable=False):
-        """Keep ``doc`` as the whole new ledger document. ``durable``: it is on stable storage when this returns (an
-        order's record, a question); otherwise it may be lost with the machine, because it can be read again."""
+    def save(self, doc, durable=False, part=INDEX):
+        """Keep ``doc`` as the whole new document ``part``, and return its new version (what :meth:`version` now says
+        for it). ``durable``: it is on stable storage when this returns (an order's record, a question); otherwise it
+        may be lost with the machine, because it can be read again. The other document is left as it is."""
         raise NotImplementedError

@@ -24,7 +24,7 @@ from ansible_collections.yeastar.partner.plugins.module_utils._pg_store import (
     import_psycopg,
     lock_id,
 )
-from ansible_collections.yeastar.partner.plugins.module_utils._store import ORDER_KEY, StoreError
+from ansible_collections.yeastar.partner.plugins.module_utils._store import JOURNAL, ORDER_KEY, StoreError
 
 psycopg = import_psycopg()
 
@@ -140,6 +140,73 @@ def test_a_schema_a_dba_made_needs_no_create_right_on_the_database(database):
     store = store_of(database())
     store.save({"version": 1, "orders": {}}, durable=True)
     assert store_of(database()).load() == {"version": 1, "orders": {}}
+
+
+def versions_of_schema(database):
+    with psycopg.connect(database()) as conn:
+        return [row[0] for row in conn.execute("SELECT version FROM yeastar_partner.schema_version ORDER BY version")]
+
+
+def older_release(monkeypatch):
+    """This module as a release that knows schema version 1 only (the one before the journal) runs it."""
+    from ansible_collections.yeastar.partner.plugins.module_utils import _pg_store
+    monkeypatch.setattr(_pg_store, "SCHEMA_VERSION", 1)
+    return monkeypatch.undo
+
+
+V1_LEDGER = {"version": 1, "orders": {"7": ["SO-7", "PO-7", "succeed", 1.0, None, 1]}, "contents": {},
+             "unknown": {"PO-8": {"at": "then", "reason": "timeout"}}}
+
+
+def test_a_version_1_schema_is_upgraded_and_an_older_release_then_refuses_it(database, monkeypatch):
+    back = older_release(monkeypatch)
+    store_of(database()).save(V1_LEDGER, durable=True)  # what the older release made and wrote
+    back()
+    assert versions_of_schema(database) == [1]
+    # Check mode reads it as it is and changes nothing.
+    assert store_of(database(), read_only=True).load() == V1_LEDGER
+    assert versions_of_schema(database) == [1]
+    # A real run upgrades it (a version row, nothing else) and reads the same ledger.
+    store = store_of(database())
+    assert store.load() == V1_LEDGER and store.versions()[1] is None
+    assert versions_of_schema(database) == [1, SCHEMA_VERSION]
+    store.save({"version": 2, "generation": "g", "orders": {}}, part=JOURNAL)
+    # The older release refuses the database from now on (it would read the index without the journal).
+    older_release(monkeypatch)
+    with pytest.raises(StoreError) as err:
+        store_of(database()).load()
+    assert "has schema version 2, newer than this yeastar.partner knows (1)" in str(err.value)
+
+
+def test_a_ledger_user_without_create_rights_upgrades_the_schema(database, monkeypatch):
+    server = database.server
+    server.sql("REVOKE CREATE ON DATABASE %s FROM ledger" % database.name, database="postgres")
+    server.sql("CREATE SCHEMA yeastar_partner AUTHORIZATION ledger", database=database.name)
+    back = older_release(monkeypatch)
+    store_of(database()).save(V1_LEDGER, durable=True)
+    back()
+    assert store_of(database()).load() == V1_LEDGER
+    assert versions_of_schema(database) == [1, SCHEMA_VERSION]
+
+
+def test_a_ledger_user_that_cannot_upgrade_the_schema_writes_nothing(database, monkeypatch):
+    server = database.server
+    back = older_release(monkeypatch)
+    store_of(database()).save(V1_LEDGER, durable=True)
+    back()
+    # The tables belong to someone else now; the ledger user may read and write the ledger, not the schema's version.
+    for statement in ("ALTER TABLE yeastar_partner.ledger OWNER TO CURRENT_USER",
+                      "ALTER TABLE yeastar_partner.schema_version OWNER TO CURRENT_USER",
+                      "GRANT SELECT, INSERT, UPDATE ON yeastar_partner.ledger TO ledger",
+                      "GRANT SELECT ON yeastar_partner.schema_version TO ledger"):
+        server.sql(statement, database=database.name)
+    with pytest.raises(StoreError) as err:
+        store_of(database()).save({"version": 2, "generation": "g", "orders": {}}, part=JOURNAL)
+    said = str(err.value)
+    assert "upgrading its schema yeastar_partner from version 1 to 2" in said and "permission denied" in said
+    assert versions_of_schema(database) == [1]
+    assert store_of(database(), read_only=True).load() == V1_LEDGER
+    assert store_of(database(), read_only=True).versions()[1] is None
 
 
 def _closed_port():

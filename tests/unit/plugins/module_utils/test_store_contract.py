@@ -26,7 +26,7 @@ import pytest
 from ansible_collections.yeastar.partner.plugins.module_utils._cache import AccountCache
 from ansible_collections.yeastar.partner.plugins.module_utils._file_store import FileStore
 from ansible_collections.yeastar.partner.plugins.module_utils._pg_store import PgStore, check_ledger_url
-from ansible_collections.yeastar.partner.plugins.module_utils._store import ORDER_KEY, SUBORDINATE_USER, LedgerStore
+from ansible_collections.yeastar.partner.plugins.module_utils._store import INDEX, JOURNAL, ORDER_KEY, SUBORDINATE_USER, LedgerStore
 
 
 def file_store(where, lock_timeout):
@@ -123,6 +123,45 @@ def test_the_version_tells_a_change_and_only_a_change(make_store):
     time.sleep(0.01)
     make_store().save({"version": 1, "orders": {"1": ["SO-1", "", "succeed", 1.0, None, 1]}})
     assert store.version() != first
+
+
+def test_a_new_store_has_neither_document(make_store):
+    store = make_store()
+    assert store.versions() == (None, None)
+    assert store.load(INDEX) is None and store.load(JOURNAL) is None
+    assert store.version(JOURNAL) is None
+
+
+def test_the_index_and_the_journal_are_two_documents(make_store):
+    index = {"version": 2, "generation": "g1", "orders": {"7": ["SO-7", "PO-7", "pending", 1.0, 2.0, 1]}}
+    journal = {"version": 2, "generation": "g1", "orders": {"8": ["SO-8", "PO-8", "pending", 3.0, 4.0, 0]},
+               "unknown": {"PO-9": None}}
+    store = make_store()
+    saved_index = store.save(index, durable=True, part=INDEX)
+    assert saved_index is not None and store.version(INDEX) == saved_index
+    assert store.load(JOURNAL) is None and store.versions() == (saved_index, None)
+    saved_journal = store.save(journal, durable=True, part=JOURNAL)
+    assert saved_journal is not None and store.version(JOURNAL) == saved_journal
+    other = make_store()  # another process, or another controller
+    assert other.load(INDEX) == index and other.load(JOURNAL) == journal and other.load() == index
+    assert other.versions() == (saved_index, saved_journal)
+
+
+def test_the_two_versions_change_independently(make_store):
+    store = make_store()
+    store.save({"version": 2, "orders": {}}, part=INDEX)
+    store.save({"version": 2, "orders": {}}, part=JOURNAL)
+    first = store.versions()
+    time.sleep(0.01)
+    journal = make_store().save({"version": 2, "orders": {"1": None}}, durable=True, part=JOURNAL)
+    second = store.versions()
+    assert second[0] == first[0] and second[1] != first[1] and second[1] == journal
+    assert store.load(INDEX) == {"version": 2, "orders": {}}
+    time.sleep(0.01)
+    index = make_store().save({"version": 2, "orders": {"2": ["SO-2", "", "succeed", 1.0, None, 1]}}, part=INDEX)
+    third = store.versions()
+    assert third[0] != second[0] and third[0] == index and third[1] == second[1]
+    assert store.load(JOURNAL) == {"version": 2, "orders": {"1": None}}
 
 
 def test_the_index_lock_excludes_other_processes_and_is_released(make_store):
