@@ -21,6 +21,10 @@ Paging is read tolerantly: ``totalPage``/``total`` decide where the list ends (a
 asked for), rows that move while the list is read are kept once, and the sort order is observed, not assumed. The
 count the service gives is the proof: when the index and the list disagree, the whole list is read again; when even
 that does not add up, the ledger says so and nothing is ordered.
+
+The store keeps the ledger as two documents: the index, written whole after a whole read of the list (and when the
+journal has grown large), and a journal of the entries changed since, so that a question or an order's record writes
+what changed, not the history (see "how the ledger is kept" in :class:`OrderLedger`, and docs/order-ledger.md).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -28,6 +32,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import contextlib
+import os
 import time
 
 from ansible.module_utils.common.text.converters import to_text
@@ -37,9 +42,23 @@ from ansible_collections.yeastar.partner.plugins.module_utils._client import pag
 from ansible_collections.yeastar.partner.plugins.module_utils._errors import PartnerAPIError
 from ansible_collections.yeastar.partner.plugins.module_utils._order import is_live, reference_of
 from ansible_collections.yeastar.partner.plugins.module_utils._reader import as_count, id_text
-from ansible_collections.yeastar.partner.plugins.module_utils._store import ORDER_KEY
+from ansible_collections.yeastar.partner.plugins.module_utils._store import INDEX, JOURNAL, ORDER_KEY
 
-LEDGER_VERSION = 1
+# The version of the ledger's documents. 2: an index with a generation, and a journal that completes it. 1 (before the
+# journal): the whole ledger in one document; still read, and replaced by an index of version 2 on the first write.
+LEDGER_VERSION = 2
+_READABLE_INDEX = (1, LEDGER_VERSION)
+# The members of the ledger that the journal keeps entry by entry (a removed entry is kept as None, a tombstone).
+_SECTIONS = ("orders", "contents", "unknown")
+# The journal's member for the ledger's other members (sort, runs, readAt, readSeconds, total, perPage), each whole.
+_TOP = "top"
+# The index's own members, not the ledger's.
+_INDEX_ONLY = ("version", "generation")
+# A new index is written (compaction) when the journal holds more entries (orders, contents and questions) than the
+# larger of COMPACT_ENTRIES and COMPACT_SHARE of the orders the ledger holds.
+COMPACT_ENTRIES = 1000
+COMPACT_SHARE = 0.1
+_ABSENT = object()  # an entry the view did not hold before it changed
 PAGE_SIZE = 100
 NEWEST_FIRST = "newest_first"
 OLDEST_FIRST = "oldest_first"
@@ -54,6 +73,13 @@ _RUNS_KEPT = 20
 def _last_runs(runs):
     """The runs the index remembers: the newest :data:`_RUNS_KEPT`, by when each began to read."""
     return dict(sorted(runs.items(), key=lambda kv: kv[1])[-_RUNS_KEPT:])
+
+
+def stored_ledger(store):
+    """The ledger as ``store`` holds it now (its index with its journal applied), read afresh, as
+    :attr:`OrderLedger.doc` would be; None when the store holds none. Nothing is locked or written (for tests and
+    tools)."""
+    return OrderLedger(None, store, read_only=True)._load()  # pylint: disable=protected-access
 
 
 class Inconsistent(Exception):
@@ -91,6 +117,47 @@ def _identity(row):
     return id_text(row.get("id")) or id_text(row.get("orderNo"))
 
 
+def _new_doc():
+    """An empty ledger."""
+    return {"version": LEDGER_VERSION, "orders": {}, "contents": {}, "unknown": {}}
+
+
+def _empty_journal():
+    return dict((part, {}) for part in _SECTIONS + (_TOP,))
+
+
+def _new_generation():
+    """A new index's generation: random, never the same twice."""
+    return to_text(os.urandom(12).hex())
+
+
+def _journal_of(doc, generation):
+    """The parts of the journal document ``doc`` when it completes the index of ``generation``, else None."""
+    if not generation or not isinstance(doc, dict) or doc.get("version") != LEDGER_VERSION or doc.get("generation") != generation:
+        return None
+    journal = _empty_journal()
+    for part in journal:
+        if part in doc:
+            if not isinstance(doc[part], dict):
+                return None
+            journal[part] = doc[part]
+    return journal
+
+
+def _apply(doc, journal):
+    """Apply the journal's parts to the ledger ``doc``: each entry as it is in the journal, None removes it."""
+    for section in _SECTIONS:
+        entries = doc[section]
+        for key, value in journal[section].items():
+            if value is None:
+                entries.pop(key, None)
+            else:
+                entries[key] = value
+    for name, value in journal[_TOP].items():
+        if name not in _SECTIONS and name not in _INDEX_ONLY:
+            doc[name] = value
+
+
 class OrderLedger:
     """The order history of one account, as this controller knows it.
 
@@ -111,11 +178,17 @@ class OrderLedger:
         self.page_size = page_size
         self._sleep = sleep
         self.recheck_delay = recheck_delay
+        #: The ledger: the index with the journal applied (see "How the ledger is kept" below).
         self.doc = None
         self.fresh = set()
-        self.stats = {"full_reads": 0, "pages": 0, "seconds": 0.0, "reused": 0}
+        self.stats = {"full_reads": 0, "pages": 0, "seconds": 0.0, "reused": 0, "index_writes": 0, "journal_writes": 0}
         self._read_at = None  # time.monotonic() when this process last finished reading the list
-        self._version = None
+        # The versions of (index, journal) that self.doc was read from or written as; (None, None): none.
+        self._version = (None, None)
+        self._generation = None  # the generation of the index under self.doc; None: the next write is a new index
+        self._journal = _empty_journal()  # the journal as the store holds it, for self._generation
+        self._changed = {}  # (section, key) -> its value before it changed, for what changed since read or written
+        self._whole = True  # self.doc is not the index and journal read: only a new index can keep it
         self.last_total = None
         self.listed = 0
         self.dirty = False
@@ -123,24 +196,122 @@ class OrderLedger:
         #: that, a new run reads it whole (every status at once) rather than one order's details per decision.
         self.expected_lookups = 1
 
+    # ------------------------------------------------------------------ how the ledger is kept
+    #
+    # The store keeps two documents (:data:`._store.INDEX`, :data:`._store.JOURNAL`). The index is the whole ledger as
+    # it was when it was written (after a whole read of the list, or on compaction), with a random ``generation``. The
+    # journal names the generation it completes and holds, as absolute values, every entry of ``orders``,
+    # ``contents`` and ``unknown`` that changed since (None where one was removed) and the other members (``top``).
+    # self.doc, the ledger everything else reads, is the index with the journal applied. A journal of another
+    # generation is ignored: a new index is written before the journal is emptied, so it holds that journal already.
+    #
+    # Each change notes its entry (:meth:`_touch`); a save writes the journal with the noted entries, or a new index
+    # (and an empty journal) after a whole read, over an index of version 1 or none, or when the journal has grown
+    # past :data:`COMPACT_ENTRIES` entries and :data:`COMPACT_SHARE` of the index. Nothing diffs the whole index.
+
+    def _touch(self, section, key):
+        """Note that the entry ``key`` of ``section`` (of self.doc itself for :data:`_TOP`) is about to change. Entries are
+        replaced, never changed in place: the journal and a view read earlier may hold the old value."""
+        if self._whole or (section, key) in self._changed:
+            return
+        where = self.doc if section == _TOP else self.doc[section]
+        self._changed[(section, key)] = where.get(key, _ABSENT)
+
     def _load(self):
-        """The index as it is on disk (the lock is held): the one this process holds when the file did not change."""
-        version = self.store.version()
-        if self.doc is not None and version == self._version and (version is not None or self.read_only):
+        """The ledger as the store holds it (the lock is held), as self.doc; None when the store holds no index this code
+        reads.
+
+        When neither document changed since this process read or wrote them, self.doc as it is (with what changed in
+        it since, unsaved); when only the journal changed, self.doc as read with the journal read again applied; else
+        both documents read again. Either way, what changed in self.doc unsaved is gone, as when the store is read."""
+        versions = tuple(self.store.versions())
+        if self.doc is not None and versions == self._version and (versions[0] is not None or self.read_only):
             return self.doc
-        doc = self.store.load()
-        if not isinstance(doc, dict) or doc.get("version") != LEDGER_VERSION or not isinstance(doc.get("orders"), dict):
+        if (self.doc is not None and not self._whole and self._generation is not None and versions[0] is not None
+                and versions[0] == self._version[0] and self._reapply(self.store.load(JOURNAL))):
+            self._version = versions
+            return self.doc
+        index = self.store.load(INDEX)
+        if (not isinstance(index, dict) or index.get("version") not in _READABLE_INDEX
+                or not isinstance(index.get("orders"), dict)):
+            self._whole, self._generation = True, None  # whatever is kept next must be a whole new index
             return None
-        self._version = version
+        generation = index.get("generation") if index.get("version") == LEDGER_VERSION else None
+        doc = dict((name, value) for name, value in index.items() if name not in _INDEX_ONLY)
+        doc["version"] = LEDGER_VERSION
+        for section in _SECTIONS:
+            if not isinstance(doc.get(section), dict):
+                doc[section] = {}
+        journal = self.store.load(JOURNAL) if generation else None
+        journal = _journal_of(journal, generation) or _empty_journal()
+        _apply(doc, journal)
+        self.doc, self._version, self._generation, self._journal = doc, versions, generation, journal
+        self._changed, self._whole = {}, False
         return doc
 
-    def _save(self, doc, durable=False):
+    def _reapply(self, journal):
+        """Bring self.doc to the index it was read from and ``journal``, a later state of the journal it was read
+        with. False (nothing changed) when ``journal`` is not that: another generation, or one that dropped entries."""
+        journal = _journal_of(journal, self._generation)
+        if journal is None or any(not set(self._journal[part]) <= set(journal[part]) for part in self._journal):
+            return False
+        for (section, key), before in self._changed.items():
+            where = self.doc if section == _TOP else self.doc[section]
+            if before is _ABSENT:
+                where.pop(key, None)
+            else:
+                where[key] = before
+        _apply(self.doc, journal)
+        self._journal, self._changed = journal, {}
+        return True
+
+    def _current(self):
+        """The ledger to change and save (the lock is held): as the store holds it, else as this process holds it,
+        else a new one."""
+        doc = self._load()
+        if doc is None:
+            if self.doc is None:
+                self.doc = _new_doc()
+            doc = self.doc
+        return doc
+
+    def _save(self, durable=False):
+        """Keep self.doc: its changed entries in the journal, or the whole as a new index (see above). ``durable``:
+        on stable storage when this returns. In check mode nothing is written: self.doc is kept in this process."""
         if self.read_only:
-            self.doc = doc
             return
-        self.store.save(doc, durable=durable)
-        self.doc = doc
-        self._version = self.store.version()
+        if self._whole or self._generation is None:
+            self._write_index()
+            return
+        if not self._changed:
+            return  # the store holds self.doc already
+        journal = dict((part, dict(entries)) for part, entries in self._journal.items())
+        for section, key in self._changed:
+            if section == _TOP:
+                journal[_TOP][key] = self.doc.get(key)
+            else:
+                journal[section][key] = self.doc[section].get(key)
+        entries = sum(len(journal[section]) for section in _SECTIONS)
+        if entries > max(COMPACT_ENTRIES, COMPACT_SHARE * len(self.doc["orders"])):
+            self._write_index()
+            return
+        version = self.store.save(dict(journal, version=LEDGER_VERSION, generation=self._generation), durable=durable,
+                                  part=JOURNAL)
+        self.stats["journal_writes"] += 1
+        self._journal, self._changed, self._version = journal, {}, (self._version[0], version)
+
+    def _write_index(self):
+        """Write self.doc as a new index, then an empty journal for it. The index is always durable: a durable journal
+        is worth no more than the index it names. A crash between the two leaves the old journal, of another
+        generation, which is ignored: the new index holds it."""
+        generation = _new_generation()
+        index = dict(self.doc, version=LEDGER_VERSION, generation=generation)
+        version = self.store.save(index, durable=True, part=INDEX)
+        self.stats["index_writes"] += 1
+        self._generation, self._journal, self._changed, self._whole = generation, _empty_journal(), {}, False
+        self._version = (version, self._version[1])
+        version = self.store.save(dict(_empty_journal(), version=LEDGER_VERSION, generation=generation), part=JOURNAL)
+        self._version = (self._version[0], version)
 
     def _is_fresh(self, read_at):
         """Whether a status read at ``read_at`` was read during this run (after the run's first whole read began)."""
@@ -191,10 +362,14 @@ class OrderLedger:
         if entry is None and local_by_no is not None and order_no in local_by_no:
             # An order this controller placed, listed now under its id (the create answer may name it otherwise).
             old = local_by_no.pop(order_no)
+            self._touch("orders", old)
+            self._touch("orders", ident)
             entry = orders.pop(old)
             orders[ident] = entry
-            contents = self.doc.get("contents", {})
+            contents = self.doc["contents"]
             if old in contents:
+                self._touch("contents", old)
+                self._touch("contents", ident)
                 contents[ident] = contents.pop(old)
             self.dirty = True
         status = to_text(row.get("orderStatus") or "")
@@ -210,9 +385,11 @@ class OrderLedger:
             updated = [order_no or entry[_NO], reference_of(row), status, created[0] if created else entry[_TIME],
                        read_at if reference_of(row) else None, 1]
             if updated != entry:
-                entry[:] = updated
+                self._touch("orders", ident)
+                orders[ident] = updated
                 self.dirty = True
         else:
+            self._touch("orders", ident)
             orders[ident] = [order_no, reference_of(row), status, created[0] if created else None,
                              time.time() if reference_of(row) else None, 1]
             is_new = self.dirty = True
@@ -235,6 +412,7 @@ class OrderLedger:
         started = time.time()
         old = doc or {}
         self.doc = new = {"version": LEDGER_VERSION, "orders": {}, "contents": {}, "unknown": old.get("unknown", {})}
+        self._whole, self._changed = True, {}  # a new index
         orders = new["orders"]
         local = {}
         self.fresh = set()
@@ -385,29 +563,33 @@ class OrderLedger:
                     self.stats["reused"] += 1
                     return
         with self.index_lock():
-            doc = self._load()
-            self.fresh = set()
-            self.dirty = False
-            try:
-                if doc is None or (self._new_run(doc) and self._whole_read_is_cheaper(doc)):
-                    self._full_read(doc)
-                else:
-                    if self._new_run(doc):
-                        # Statuses this run reads from now on are fresh for every process of the run; the ones in the
-                        # index are not.
-                        doc["runs"] = _last_runs(dict(doc.get("runs") or {}, **{self.run: started}))
-                        self.dirty = True
-                    try:
-                        self._read_new(doc)
-                    except Inconsistent:
-                        self._full_read(doc)
-            except Inconsistent as exc:
-                raise PartnerAPIError("GET", api.ORDER_PAGE_PATH, reason="the order list changed under the reader: %s" % exc,
-                                      hint="Nothing is ordered without a consistent history. Run again.")
-            if self.dirty:
-                self._save(self.doc)
+            self._sync(started)
             self._read_at = time.monotonic()
         self.stats["seconds"] += time.time() - started
+
+    def _sync(self, started):
+        doc = self._load()
+        self.fresh = set()
+        self.dirty = False
+        try:
+            if doc is None or (self._new_run(doc) and self._whole_read_is_cheaper(doc)):
+                self._full_read(doc)
+            else:
+                if self._new_run(doc):
+                    # Statuses this run reads from now on are fresh for every process of the run; the ones in the
+                    # index are not.
+                    self._touch(_TOP, "runs")
+                    doc["runs"] = _last_runs(dict(doc.get("runs") or {}, **{self.run: started}))
+                    self.dirty = True
+                try:
+                    self._read_new(doc)
+                except Inconsistent:
+                    self._full_read(doc)
+        except Inconsistent as exc:
+            raise PartnerAPIError("GET", api.ORDER_PAGE_PATH, reason="the order list changed under the reader: %s" % exc,
+                                  hint="Nothing is ordered without a consistent history. Run again.")
+        if self.dirty:
+            self._save()
 
     def _new_run(self, doc):
         """Whether this run has not read the list yet (the index was written by other runs only)."""
@@ -454,29 +636,38 @@ class OrderLedger:
     def remember_contents(self, ident, contents):
         """Keep what an order was created with (it never changes), so later runs need not read its details."""
         with self.index_lock():
-            doc = self._load() or self.doc
-            doc.setdefault("contents", {})[ident] = contents
-            self._save(doc)
+            doc = self._current()
+            self._touch("contents", ident)
+            doc["contents"][ident] = contents
+            self._save()
 
     def set_status(self, ident, status):
+        """The status of an order just read (its details): kept in this process, and with the next save."""
         entry = self.doc["orders"].get(ident)
         if entry is not None:
-            entry[_STATUS] = status
-            entry[_STATUS_AT] = time.time()
+            updated = list(entry)
+            updated[_STATUS] = status
+            updated[_STATUS_AT] = time.time()
+            self._touch("orders", ident)
+            self.doc["orders"][ident] = updated
             self.fresh.add(ident)
 
     def record_order(self, order, key, contents):
         """Put an order this run just placed into the index at once, before the list shows it."""
         ident = id_text(order.get("orderId")) or id_text(order.get("id")) or id_text(order.get("orderNo"))
         with self.index_lock():
-            doc = self._load() or self.doc
-            orders = doc.setdefault("orders", {})
+            doc = self._current()
+            orders = doc["orders"]
             if ident not in orders:
+                self._touch("orders", ident)
                 orders[ident] = [id_text(order.get("orderNo")) or "", key, to_text(order.get("orderStatus") or "pending"),
                                  time.time() * 1000.0, time.time(), 0]
-            doc.setdefault("contents", {})[ident] = contents
-            doc.setdefault("unknown", {}).pop(key, None)
-            self._save(doc, durable=True)
+            self._touch("contents", ident)
+            doc["contents"][ident] = contents
+            if key in doc["unknown"]:
+                self._touch("unknown", key)
+                del doc["unknown"][key]
+            self._save(durable=True)
         self.fresh.add(ident)
         return ident
 
@@ -487,14 +678,16 @@ class OrderLedger:
         return (self.doc or {}).get("unknown", {}).get(key)
 
     def set_question(self, key, record):
+        """Open (``record``) or close (None) the question of an order request with this key; durable."""
         with self.index_lock():
-            doc = self._load() or self.doc or {"version": LEDGER_VERSION, "orders": {}}
-            unknown = doc.setdefault("unknown", {})
-            if record is None:
-                unknown.pop(key, None)
-            else:
-                unknown[key] = record
-            self._save(doc, durable=True)
+            unknown = self._current()["unknown"]
+            if record is not None or key in unknown:
+                self._touch("unknown", key)
+                if record is None:
+                    del unknown[key]
+                else:
+                    unknown[key] = record
+            self._save(durable=True)
 
     def questions_with_prefix(self, prefix):
         """The purchase order numbers starting with ``prefix`` whose order request's outcome was never known."""

@@ -14,7 +14,6 @@ __metaclass__ = type
 
 import datetime
 import hashlib
-import json
 import os
 
 import pytest
@@ -23,8 +22,11 @@ from ansible_collections.yeastar.partner.plugins.module_utils._order import cust
 from ansible_collections.yeastar.partner.plugins.modules import yeastar_order as mod
 from ansible_collections.yeastar.partner.plugins.modules import yeastar_order_batch as batch_mod
 
+from ansible_collections.yeastar.partner.plugins.module_utils._cache import AccountCache
 from ansible_collections.yeastar.partner.plugins.module_utils._client import PartnerClient
 from ansible_collections.yeastar.partner.plugins.module_utils._errors import PartnerAPIError
+from ansible_collections.yeastar.partner.plugins.module_utils._file_store import FileStore
+from ansible_collections.yeastar.partner.plugins.module_utils._ledger import stored_ledger
 from ansible_collections.yeastar.partner.plugins.module_utils._placement import OrderOutcomeUnknown, send_order
 
 from yeastar_sim.control import SimulatorProcess
@@ -85,7 +87,7 @@ def test_check_mode_writes_nothing_into_an_empty_cache(order):
     failed, preview = order(check_mode=True, **turnkey())
     assert not failed and preview["changed"] is True
     kept = files_of(str(order.cache))
-    assert not [name for name in kept if name.endswith("ledger.json") or "keys" in name.split(os.sep)], kept
+    assert not [name for name in kept if name.endswith(("ledger.json", "ledger-journal.json")) or "keys" in name.split(os.sep)], kept
     assert order.sim.count("POST", SAVE) == 0
 
 
@@ -96,9 +98,11 @@ def test_the_question_is_written_before_the_order_request_goes_out(order, monkey
     real = _client.PartnerClient.send_once
 
     def spy(self, method, path, body):
+        # The ledger as a process that starts now would read it (the index and its journal).
         ledger_files = [p for p in files_of(str(order.cache)) if p.endswith("ledger.json")]
-        with open(os.path.join(str(order.cache), ledger_files[0])) as handle:
-            seen["unknown"] = json.load(handle).get("unknown", {})
+        key = os.path.basename(os.path.dirname(os.path.join(str(order.cache), ledger_files[0])))
+        store = FileStore(AccountCache(str(order.cache), order.sim.base_url, _key=key))
+        seen["unknown"] = stored_ledger(store)["unknown"]
         return real(self, method, path, body)
     monkeypatch.setattr(_client.PartnerClient, "send_once", spy)
     failed, result = order(**turnkey())

@@ -21,7 +21,8 @@ import pytest
 from ansible.module_utils.six.moves.urllib.parse import quote
 
 from ansible_collections.yeastar.partner.plugins.module_utils import _module
-from ansible_collections.yeastar.partner.plugins.module_utils._pg_store import import_psycopg
+from ansible_collections.yeastar.partner.plugins.module_utils._ledger import stored_ledger
+from ansible_collections.yeastar.partner.plugins.module_utils._pg_store import JOURNAL_SUFFIX, PgStore, check_ledger_url, import_psycopg
 from ansible_collections.yeastar.partner.plugins.modules import yeastar_order_batch, yeastar_order_info
 
 SAVE = "/order/openapi/order/v1/save"
@@ -60,7 +61,9 @@ def test_two_controllers_share_one_ledger(order, ledger_database):
     # The second controller's cache folder is empty of ledgers: the index came from the database.
     assert not [n for n in os.listdir(str(order.cache.parent / "controller-b")) if n == "ledger.json"]
     with psycopg.connect(url) as conn:
-        doc = json.loads(conn.execute("SELECT doc FROM yeastar_partner.ledger").fetchone()[0])
+        rows = sorted(row[0] for row in conn.execute("SELECT account FROM yeastar_partner.ledger"))
+    assert len(rows) == 2 and rows[1] == rows[0] + JOURNAL_SUFFIX  # the index and its journal, for one account
+    doc = stored_ledger(PgStore(check_ledger_url(url)[0], rows[0], read_only=True))
     assert doc["unknown"] == {} and any(entry[1] == "PO-SHARED-1" for entry in doc["orders"].values())
 
 
