@@ -313,6 +313,12 @@ class OrderLedger:
         version = self.store.save(dict(_empty_journal(), version=LEDGER_VERSION, generation=generation), part=JOURNAL)
         self._version = (self._version[0], version)
 
+    def _forget(self):
+        """Drop what this process holds of the ledger (a read of the list failed half-way): the next use reads the
+        store again, and no half-read index stands for a read of the list or is written."""
+        self.doc, self._version, self._generation, self._journal = None, (None, None), None, _empty_journal()
+        self._changed, self._whole, self._read_at = {}, True, None
+
     def _is_fresh(self, read_at):
         """Whether a status read at ``read_at`` was read during this run (after the run's first whole read began)."""
         if self.run is None or read_at is None or self.doc is None:
@@ -553,6 +559,9 @@ class OrderLedger:
         finished less than ``reuse`` seconds ago stands for this one: the index is taken from disk again (orders that
         other processes on this controller recorded meanwhile are in it) and the list is not read. A batch of orders
         uses it for the read right after its previous order's check, which was such a read.
+
+        A read that fails (the list does not add up, the store cannot be written) drops what this process holds of the
+        ledger: what was read half-way is neither used nor written, and the next use reads the store again.
         """
         started = time.time()
         if reuse and self.doc is not None and self._read_at is not None and time.monotonic() - self._read_at < reuse:
@@ -563,7 +572,11 @@ class OrderLedger:
                     self.stats["reused"] += 1
                     return
         with self.index_lock():
-            self._sync(started)
+            try:
+                self._sync(started)
+            except BaseException:
+                self._forget()  # the index may be half read: nothing may use it, or write it
+                raise
             self._read_at = time.monotonic()
         self.stats["seconds"] += time.time() - started
 

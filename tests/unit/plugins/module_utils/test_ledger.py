@@ -673,6 +673,23 @@ def test_an_order_record_writes_a_few_kilobytes_whatever_the_history(tmp_path):
     assert stored_ledger(store) == ledger.doc
 
 
+def test_a_read_of_the_list_that_fails_half_way_leaves_nothing_to_reuse(tmp_path):
+    orders = OrderList(450)
+    store = Watched(_file_store(tmp_path))
+    ledger = ledger_over(orders, store)
+    ledger.sync()
+    ledger.record_order(orders.place("PO-HERE"), "PO-HERE", contents_for("PO-HERE"))
+    orders.miscount = 5  # the list counts orders it never shows: no read adds up
+    good = stored_ledger(store)
+    with pytest.raises(PartnerAPIError):
+        ledger.sync()  # the whole read does not add up either
+    assert ledger.doc is None, "the half-read index is dropped"
+    assert stored_ledger(store) == good, "and never written"
+    with pytest.raises(PartnerAPIError):
+        ledger.sync(reuse=60.0)  # not taken for a read of the list
+    assert ledger.stats["reused"] == 0
+
+
 def test_an_old_ledger_of_the_credentials_is_adopted_with_its_journal(tmp_path):
     credentials = AccountCache(str(tmp_path / "cache"), "https://api.example.com", client_id="old")
     orders = OrderList(40)
