@@ -407,7 +407,8 @@ def run_playbook(args, playbook, inventory, env, log_path, extra=()):
                 raise
             finally:
                 exited(None)
-        wall = time.monotonic() - started
+        ended = time.monotonic()
+        wall = ended - started
         end = time.time()
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if usage is not None:
@@ -418,7 +419,8 @@ def run_playbook(args, playbook, inventory, env, log_path, extra=()):
         maxrss = None
     memory = {"peak_sum_mb": _mb(peak["sum_kb"]), "peak_pss_mb": _mb(peak["pss_kb"]), "peak_largest_mb": _mb(peak["largest_kb"]),
               "peak_largest": peak["largest"], "peak_processes": peak["processes"], "samples": peak["samples"], "ru_maxrss_mb": _mb(maxrss)}
-    return {"rc": rc, "wall_s": wall, "cpu_s": cpu, "start": start, "end": end, "memory": memory}
+    return {"rc": rc, "wall_s": wall, "cpu_s": cpu, "start": start, "end": end, "start_monotonic": started, "end_monotonic": ended,
+            "memory": memory}
 
 
 def _exit_waiter(pid):
@@ -602,15 +604,17 @@ def task_times(path, timing):
             document = json.load(handle)
     except (OSError, ValueError):
         return None
-    wall = max(timing["end"] - timing["start"], 1e-9)
+    # The system's monotonic clock, which the plugin and this process share (the epoch clock may be adjusted while a
+    # run lasts: a step of seconds was seen in a run of five minutes).
+    wall = max(timing["wall_s"], 1e-9)
     tasks = []
     for task in document.get("tasks") or []:
         seconds = task.get("seconds") or 0.0
         tasks.append({"name": task.get("name"), "action": task.get("action"), "scope": "once" if task.get("run_once") else "per host",
                       "hosts": task.get("hosts", 0), "seconds": round(seconds, 2), "share": round(seconds / wall, 3)})
-    first = min((t["start"] for t in document.get("tasks") or []), default=document.get("end"))
-    startup = max(0.0, first - timing["start"]) if first is not None else None
-    ending = max(0.0, timing["end"] - document["end"]) if document.get("end") is not None else None
+    first = min((t["start_monotonic"] for t in document.get("tasks") or []), default=document.get("end_monotonic"))
+    startup = max(0.0, first - timing["start_monotonic"]) if first is not None else None
+    ending = max(0.0, timing["end_monotonic"] - document["end_monotonic"]) if document.get("end_monotonic") is not None else None
     return {"file": os.path.basename(path), "tasks": tasks, "startup_s": _round(startup), "end_s": _round(ending),
             "startup_share": _round(startup / wall if startup is not None else None, 3),
             "end_share": _round(ending / wall if ending is not None else None, 3)}

@@ -17,8 +17,9 @@ description:
   - For the benchmark of the collection (C(make bench), C(tests/bench/bench.py)), which enables it through
     E(ANSIBLE_CALLBACK_PLUGINS) and E(ANSIBLE_CALLBACKS_ENABLED) and leaves the stdout callback as it is.
   - Records for every task (and handler) its name, its action, whether it ran once for the play (C(run_once)), the
-    hosts it returned a result for, and the wall-clock time it started; a task's time is from its start to the start
-    of the next task (or play, or the end of the playbook).
+    hosts it returned a result for, and the time it started, as epoch seconds (C(start)) and on the system's monotonic
+    clock (C(start_monotonic), comparable with other processes of the machine and not moved by clock adjustments); a
+    task's time is from its start to the start of the next task (or play, or the end of the playbook).
   - At the end of the playbook it writes one JSON document to O(output); without O(output) it writes nothing.
 requirements:
   - enabled with E(ANSIBLE_CALLBACKS_ENABLED=bench_tasks)
@@ -35,6 +36,11 @@ import os
 import time
 
 from ansible.plugins.callback import CallbackBase
+
+
+def _now():
+    """(epoch seconds, monotonic seconds): CLOCK_MONOTONIC is one clock for every process of the machine."""
+    return time.time(), time.monotonic()
 
 
 def _truth(value):
@@ -54,7 +60,7 @@ class CallbackModule(CallbackBase):
 
     def __init__(self, *args, **kwargs):
         super(CallbackModule, self).__init__(*args, **kwargs)
-        self._started = time.time()
+        self._started = _now()
         self._playbook_start = None
         self._plays = []
         self._tasks = []
@@ -64,11 +70,11 @@ class CallbackModule(CallbackBase):
     # records ------------------------------------------------------------------------------------------------------
     def _close(self, now):
         if self._current is not None:
-            self._current["end"] = now
+            self._current["end"], self._current["end_monotonic"] = now
             self._current = None
 
     def _task_start(self, task, handler):
-        now = time.time()
+        now = _now()
         self._close(now)
         record = {
             "name": task.get_name(),
@@ -76,8 +82,10 @@ class CallbackModule(CallbackBase):
             "run_once": _truth(task.run_once),
             "handler": handler,
             "play": self._plays[-1]["name"] if self._plays else None,
-            "start": now,
+            "start": now[0],
+            "start_monotonic": now[1],
             "end": None,
+            "end_monotonic": None,
             "hosts": [],
         }
         self._tasks.append(record)
@@ -94,12 +102,12 @@ class CallbackModule(CallbackBase):
 
     # playbook events ----------------------------------------------------------------------------------------------
     def v2_playbook_on_start(self, playbook):
-        self._playbook_start = time.time()
+        self._playbook_start = _now()
 
     def v2_playbook_on_play_start(self, play):
-        now = time.time()
+        now = _now()
         self._close(now)
-        self._plays.append({"name": play.get_name(), "start": now})
+        self._plays.append({"name": play.get_name(), "start": now[0], "start_monotonic": now[1]})
 
     def v2_playbook_on_task_start(self, task, is_conditional):
         self._task_start(task, handler=False)
@@ -120,7 +128,7 @@ class CallbackModule(CallbackBase):
         self._result(result)
 
     def v2_playbook_on_stats(self, stats):
-        now = time.time()
+        now = _now()
         self._close(now)
         path = self.get_option("output")
         if not path:
@@ -129,10 +137,12 @@ class CallbackModule(CallbackBase):
         for record in self._tasks:
             item = dict(record)
             item["hosts"] = len(record["hosts"])
-            item["seconds"] = round(record["end"] - record["start"], 3) if record["end"] is not None else None
+            item["seconds"] = round(record["end_monotonic"] - record["start_monotonic"], 3) if record["end"] is not None else None
             tasks.append(item)
-        document = {"plugin_loaded": self._started, "playbook_start": self._playbook_start, "plays": self._plays,
-                    "tasks": tasks, "end": now, "pid": os.getpid()}
+        document = {"plugin_loaded": self._started[0], "plugin_loaded_monotonic": self._started[1],
+                    "playbook_start": self._playbook_start[0] if self._playbook_start else None,
+                    "playbook_start_monotonic": self._playbook_start[1] if self._playbook_start else None,
+                    "plays": self._plays, "tasks": tasks, "end": now[0], "end_monotonic": now[1], "pid": os.getpid()}
         folder = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(folder):
             os.makedirs(folder)
