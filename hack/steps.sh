@@ -9,7 +9,7 @@
 #   run_task NAME FUNCTION [ARGS...]   run a step, log it to LOG_DIR/NAME.log, record its result and times
 #   children_cpu                       CPU_SECONDS: CPU seconds of every process this shell has waited for
 #   load_average                       the 1-minute load average
-#   reap_simulators NAME               kill the simulators a step left running, and say so
+#   reap_simulators NAME BEFORE        kill the simulators a step left running (not in BEFORE), and say so
 #   summary                            every step's line (RESULTS), then summary_details' lines, the total time and
 #                                      the counts (PASSED, FAILED, SKIPPED)
 #
@@ -28,7 +28,7 @@ RUN_START=$(date +%s)
 # A function returns 0 (pass), 1 (fail) or 3 (skip: nothing of that kind exists yet). When FUNCTION_details exists,
 # it runs after the step with NAME and ARGS; its lines go into the summary under the step's line.
 run_task() {
-    local name="$1" fn="$2" start end rc line details=() cpu_start cpu_end load_start note
+    local name="$1" fn="$2" start end rc line details=() cpu_start cpu_end load_start note simulators_before
     shift
     mkdir -p "${LOG_DIR}"
     log "[${name}] start"
@@ -36,6 +36,7 @@ run_task() {
     children_cpu
     cpu_start="${CPU_SECONDS}"
     load_start="$(load_average)"
+    simulators_before="$(simulators_now)"
     set +e
     ( set -euo pipefail; "$@" ) 2>&1 | tee "${LOG_DIR}/${name}.log"
     rc=${PIPESTATUS[0]}
@@ -44,7 +45,7 @@ run_task() {
     children_cpu
     cpu_end="${CPU_SECONDS}"
     note="$(printf '  cpu %4ss  load %s-%s' "$((cpu_end - cpu_start))" "${load_start}" "$(load_average)")"
-    note+="$(reap_simulators "${name}")"
+    note+="$(reap_simulators "${name}" "${simulators_before}")"
     if declare -F "${fn}_details" >/dev/null; then
         shift
         mapfile -t details < <("${fn}_details" "${name}" "$@" 2>/dev/null || true)
@@ -73,16 +74,28 @@ children_cpu() {
 load_average() { cut -d' ' -f1 /proc/loadavg; }
 
 # Safety net: simulators started from the collection copy that a step left running (for example a
-# session-scoped pytest fixture under ansible-test's fork-per-test units runner). Killed by pid, reported.
+# session-scoped pytest fixture under ansible-test's fork-per-test units runner). Killed by pid, reported. Only the
+# ones that started during the step: simulators_now before it, reap_simulators NAME BEFORE after it, so that a
+# simulator another run in the same checkout owns (make bench, make demo in another shell) is left alone.
 # Processes end while the loop reads /proc: one that is gone is skipped in silence (the redirection is inside the
 # braces, so that 2>/dev/null also takes the error of opening its cmdline).
-reap_simulators() {
-    local name="$1" dir pid cmdline leaked=()
+simulators_now() {
+    local dir pid cmdline
     for dir in /proc/[0-9]*; do
         pid="${dir#/proc/}"
         cmdline="$({ tr '\0' ' ' < "${dir}/cmdline"; } 2>/dev/null)" || continue
         case "${cmdline}" in
-            *"${BUILD_DIR}/"*run_simulator.py*) leaked+=("${pid}") ;;
+            *"${BUILD_DIR}/"*run_simulator.py*) printf '%s ' "${pid}" ;;
+        esac
+    done
+}
+
+reap_simulators() {
+    local name="$1" before=" $2 " pid leaked=()
+    for pid in $(simulators_now); do
+        case "${before}" in
+            *" ${pid} "*) ;;
+            *) leaked+=("${pid}") ;;
         esac
     done
     [ "${#leaked[@]}" -gt 0 ] || return 0
