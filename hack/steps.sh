@@ -73,7 +73,7 @@ children_cpu() {
 # The 1-minute load average.
 load_average() { cut -d' ' -f1 /proc/loadavg; }
 
-# Safety net: simulators started from the collection copy that a step left running (for example a
+# Safety net: simulators started from the collection copy (its run_simulator.py, whatever Python runs it) that a step left running (for example a
 # session-scoped pytest fixture under ansible-test's fork-per-test units runner). Killed by pid, reported. Only the
 # ones that started during the step: simulators_now before it, reap_simulators NAME BEFORE after it, so that a
 # simulator another run in the same checkout owns (make bench, make demo in another shell) is left alone.
@@ -85,7 +85,7 @@ simulators_now() {
         pid="${dir#/proc/}"
         cmdline="$({ tr '\0' ' ' < "${dir}/cmdline"; } 2>/dev/null)" || continue
         case "${cmdline}" in
-            *"${BUILD_DIR}/"*run_simulator.py*) printf '%s ' "${pid}" ;;
+            *"${BUILD_DIR}/ansible_collections/"*run_simulator.py*) printf '%s ' "${pid}" ;;
         esac
     done
 }
