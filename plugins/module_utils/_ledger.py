@@ -31,6 +31,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import bisect
 import contextlib
 import os
 import time
@@ -84,6 +85,158 @@ def stored_ledger(store):
 
 class Inconsistent(Exception):
     """The index and the order list disagree; the whole list must be read again."""
+
+
+def _count_listed(orders):
+    """How many orders of the index the list has shown, counted over the whole index (:class:`_Lookups` keeps it)."""
+    return sum(1 for entry in orders.values() if entry[_LISTED])
+
+
+def _local_by_no(orders):
+    """Orders this controller placed that the list has not shown yet, by order number, found over the whole index
+    (:class:`_Lookups` keeps them; when two carry one number, the one the index holds last)."""
+    return dict((entry[_NO], ident) for ident, entry in orders.items() if not entry[_LISTED] and entry[_NO])
+
+
+def _add(mapping, key, ident):
+    """Put ``ident`` under ``key``: one ident is kept as itself, more as a set (most keys have one order)."""
+    held = mapping.get(key)
+    if held is None:
+        mapping[key] = ident
+    elif isinstance(held, set):
+        held.add(ident)
+    elif held != ident:
+        mapping[key] = set((held, ident))
+
+
+def _remove(mapping, key, ident):
+    """Take ``ident`` from under ``key`` (see :func:`_add`). Returns True when nothing is left under ``key``."""
+    held = mapping.get(key)
+    if isinstance(held, set):
+        held.discard(ident)
+        if len(held) == 1:
+            mapping[key] = next(iter(held))
+        return False
+    if held == ident:
+        del mapping[key]
+        return True
+    return held is None
+
+
+def _held(mapping, key):
+    """The idents under ``key`` (see :func:`_add`), as a tuple or a set."""
+    held = mapping.get(key)
+    if held is None:
+        return ()
+    return held if isinstance(held, set) else (held,)
+
+
+class _Lookups:
+    """What the decisions ask of the ledger, kept beside :attr:`OrderLedger.doc` so that no question reads the whole
+    index (see "the lookups" in :class:`OrderLedger`).
+
+    ``by_key``: for each purchase order number, the orders that carry it as their ``customReferenceNo`` or were sent
+    with it (``poNumber`` of their contents). ``unlisted``: every order the list has not shown yet, with its order
+    number (the listed ones are the others). ``by_no``: those with an order number, by number. ``sorted_keys``: the
+    numbers of ``by_key`` in order, for prefixes; made by the first prefix lookup. Built from the doc once, then kept
+    by :meth:`update` for every order or contents entry that changes.
+    """
+
+    def __init__(self, doc):
+        self.doc, self.orders, self.contents = doc, doc["orders"], doc.get("contents")
+        self.by_key = {}
+        self.keys_of = {}  # ident -> the key it is held under in by_key, or a tuple of two
+        self.unlisted = {}
+        self.by_no = {}
+        self.sorted_keys = None
+        for ident in self.orders:
+            self.update(ident)
+
+    def holds(self, doc):
+        """Whether these lookups are of ``doc`` (the very documents, not a copy)."""
+        return doc is self.doc and doc["orders"] is self.orders and doc.get("contents") is self.contents
+
+    def _keys(self, ident):
+        """The purchase order numbers ``ident`` is found by: its customReferenceNo and the number it was sent with."""
+        entry = self.orders.get(ident)
+        if entry is None:
+            return ()
+        contents = (self.contents or {}).get(ident)
+        sent = contents.get("poNumber") if isinstance(contents, dict) else None
+        keys = tuple(key for key in (entry[_REF], sent) if key and not isinstance(key, (list, dict)))
+        if len(keys) == 2 and keys[0] == keys[1]:
+            keys = keys[:1]
+        return keys
+
+    def update(self, ident):
+        """Hold ``ident`` as the orders and contents now have it (also when it is gone from them)."""
+        keys = self._keys(ident)
+        held = self.keys_of.get(ident, ())
+        before = held if isinstance(held, tuple) else (held,)
+        if before != keys:
+            for key in before:
+                if key not in keys and _remove(self.by_key, key, ident) and self.sorted_keys is not None:
+                    self._unsort(key)
+            for key in keys:
+                if key not in before:
+                    if key not in self.by_key and self.sorted_keys is not None and isinstance(key, str):
+                        bisect.insort(self.sorted_keys, key)
+                    _add(self.by_key, key, ident)
+            if keys:
+                self.keys_of[ident] = keys[0] if len(keys) == 1 else keys
+            else:
+                del self.keys_of[ident]
+        entry = self.orders.get(ident)
+        number = entry[_NO] if entry is not None and not entry[_LISTED] else _ABSENT
+        was = self.unlisted.get(ident, _ABSENT)
+        if was is not number and was != number:
+            if was is not _ABSENT:
+                del self.unlisted[ident]
+                if was:
+                    _remove(self.by_no, was, ident)
+            if number is not _ABSENT:
+                self.unlisted[ident] = number
+                if number:
+                    _add(self.by_no, number, ident)
+
+    def _unsort(self, key):
+        if isinstance(key, str):
+            where = bisect.bisect_left(self.sorted_keys, key)
+            if where < len(self.sorted_keys) and self.sorted_keys[where] == key:
+                del self.sorted_keys[where]
+
+    def idents_for(self, keys):
+        """The orders found by any of ``keys``, each once."""
+        found = set()
+        for key in keys:
+            if not isinstance(key, (list, dict, set)):
+                found.update(_held(self.by_key, key))
+        return found
+
+    def keys_with_prefix(self, prefix):
+        """The purchase order numbers of ``by_key`` that start with ``prefix``."""
+        if self.sorted_keys is None:
+            self.sorted_keys = sorted(key for key in self.by_key if isinstance(key, str))
+        keys, where = [], bisect.bisect_left(self.sorted_keys, prefix)
+        while where < len(self.sorted_keys) and self.sorted_keys[where].startswith(prefix):
+            keys.append(self.sorted_keys[where])
+            where += 1
+        return keys
+
+    def listed(self):
+        """How many orders of the index the list has shown."""
+        return len(self.orders) - len(self.unlisted)
+
+    def local_by_no(self):
+        """As :func:`_local_by_no`: a new dict, of the orders not listed yet only."""
+        local = {}
+        for number, held in self.by_no.items():
+            if isinstance(held, set):
+                # Two orders not listed yet with one number (the same order recorded under two idents): which one
+                # counts is where the index holds them, which only the index can tell.
+                return _local_by_no(self.orders)
+            local[number] = held
+        return local
 
 
 def _sort_key(row):
@@ -181,7 +334,9 @@ class OrderLedger:
         #: The ledger: the index with the journal applied (see "How the ledger is kept" below).
         self.doc = None
         self.fresh = set()
-        self.stats = {"full_reads": 0, "pages": 0, "seconds": 0.0, "reused": 0, "index_writes": 0, "journal_writes": 0}
+        self.stats = {"full_reads": 0, "pages": 0, "seconds": 0.0, "reused": 0, "index_writes": 0, "journal_writes": 0,
+                      "lookups_built": 0}
+        self._lookups_of_doc = None  # the _Lookups of self.doc (see "the lookups" below); None: made on first use
         self._read_at = None  # time.monotonic() when this process last finished reading the list
         # The versions of (index, journal) that self.doc was read from or written as; (None, None): none.
         self._version = (None, None)
@@ -246,7 +401,7 @@ class OrderLedger:
         journal = _journal_of(journal, generation) or _empty_journal()
         _apply(doc, journal)
         self.doc, self._version, self._generation, self._journal = doc, versions, generation, journal
-        self._changed, self._whole = {}, False
+        self._changed, self._whole, self._lookups_of_doc = {}, False, None
         return doc
 
     def _reapply(self, journal):
@@ -255,6 +410,7 @@ class OrderLedger:
         journal = _journal_of(journal, self._generation)
         if journal is None or any(not set(self._journal[part]) <= set(journal[part]) for part in self._journal):
             return False
+        touched = set(key for section, key in self._changed if section in ("orders", "contents"))
         for (section, key), before in self._changed.items():
             where = self.doc if section == _TOP else self.doc[section]
             if before is _ABSENT:
@@ -262,6 +418,9 @@ class OrderLedger:
             else:
                 where[key] = before
         _apply(self.doc, journal)
+        touched.update(journal["orders"])
+        touched.update(journal["contents"])
+        self._reindex(*touched)
         self._journal, self._changed = journal, {}
         return True
 
@@ -318,6 +477,36 @@ class OrderLedger:
         store again, and no half-read index stands for a read of the list or is written."""
         self.doc, self._version, self._generation, self._journal = None, (None, None), None, _empty_journal()
         self._changed, self._whole, self._read_at = {}, True, None
+        self._lookups_of_doc = None
+
+    # ------------------------------------------------------------------ the lookups
+    #
+    # A batch asks the ledger several questions per order (the orders of a purchase order number, of a prefix, how
+    # many orders are listed, which orders placed here are not listed yet), and none of them may read the whole index:
+    # with 100,000 orders that would be most of a batch's time. They are answered from a _Lookups of self.doc, made
+    # from it on the first question after self.doc is replaced (a whole read, a store read again, a new ledger), once
+    # per load, and kept exact by every change to an entry of orders or contents: each calls _reindex with the idents
+    # it changed, after the change (_take, its re-keying of an order placed here included; the orders placed here that
+    # a whole read keeps; record_order; remember_contents; set_status; a journal applied again in _reapply). A
+    # _Lookups knows the very documents it was made from; when self.doc is not them any more, it is made again.
+    # Change self.doc only through these methods.
+
+    def _lookups(self):
+        """The lookups of self.doc, made from it when there are none for it."""
+        lookups = self._lookups_of_doc
+        if lookups is None or not lookups.holds(self.doc):
+            self._lookups_of_doc = None  # not two of them at once
+            lookups = self._lookups_of_doc = _Lookups(self.doc)
+            self.stats["lookups_built"] += 1
+        return lookups
+
+    def _reindex(self, *idents):
+        """Bring the lookups up to date with the entries of ``idents`` (orders and contents), just changed in self.doc.
+        Nothing to do when there are none for self.doc: they are made from it when asked."""
+        lookups = self._lookups_of_doc
+        if lookups is not None and self.doc is not None and lookups.holds(self.doc):
+            for ident in idents:
+                lookups.update(ident)
 
     def _is_fresh(self, read_at):
         """Whether a status read at ``read_at`` was read during this run (after the run's first whole read began)."""
@@ -377,6 +566,7 @@ class OrderLedger:
                 self._touch("contents", old)
                 self._touch("contents", ident)
                 contents[ident] = contents.pop(old)
+            self._reindex(old, ident)
             self.dirty = True
         status = to_text(row.get("orderStatus") or "")
         created = _sort_key(row)
@@ -393,32 +583,25 @@ class OrderLedger:
             if updated != entry:
                 self._touch("orders", ident)
                 orders[ident] = updated
+                self._reindex(ident)
                 self.dirty = True
         else:
             self._touch("orders", ident)
             orders[ident] = [order_no, reference_of(row), status, created[0] if created else None,
                              time.time() if reference_of(row) else None, 1]
+            self._reindex(ident)
             is_new = self.dirty = True
         self.fresh.add(ident)
         if is_new:
             self.listed += 1
         return is_new
 
-    @staticmethod
-    def _count_listed(orders):
-        return sum(1 for entry in orders.values() if entry[_LISTED])
-
-    @staticmethod
-    def _local_by_no(orders):
-        """Orders this controller placed that the list has not shown yet, by order number."""
-        return dict((entry[_NO], ident) for ident, entry in orders.items() if not entry[_LISTED] and entry[_NO])
-
     def _full_read(self, doc):
         """Read the whole order list into a new index. The count the service gives must add up."""
         started = time.time()
         old = doc or {}
         self.doc = new = {"version": LEDGER_VERSION, "orders": {}, "contents": {}, "unknown": old.get("unknown", {})}
-        self._whole, self._changed = True, {}  # a new index
+        self._whole, self._changed, self._lookups_of_doc = True, {}, None  # a new index
         orders = new["orders"]
         local = {}
         self.fresh = set()
@@ -469,11 +652,13 @@ class OrderLedger:
             if listed_as is not None:
                 if ident in old_contents:
                     new["contents"][listed_as] = old_contents[ident]
+                    self._reindex(listed_as)
             elif not entry[_LISTED] and ident not in orders:
                 # Placed by this controller, not listed yet (the list may lag behind): keep it known.
                 orders[ident] = entry
                 if ident in old_contents:
                     new["contents"][ident] = old_contents[ident]
+                self._reindex(ident)
         runs = dict(old.get("runs") or {})
         if self.run is not None:
             runs[self.run] = started
@@ -525,8 +710,9 @@ class OrderLedger:
         sort = doc.get("sort")
         if sort not in (NEWEST_FIRST, OLDEST_FIRST):
             raise Inconsistent("the list has no order to read it by")
-        local = self._local_by_no(orders)
-        self.listed = listed_before = self._count_listed(orders)
+        lookups = self._lookups()
+        local = lookups.local_by_no()  # a copy: _take takes from it the orders it finds listed
+        self.listed = listed_before = lookups.listed()
         first = self._page(1)
         rows, result = first
         total = page_total(result)
@@ -612,7 +798,8 @@ class OrderLedger:
         """Whether reading the whole list costs no more requests than reading the status of each order this process
         will look for (:attr:`expected_lookups`)."""
         per_page = as_count(doc.get("perPage")) or self.page_size
-        pages = (self._count_listed(doc["orders"]) + per_page - 1) // per_page
+        listed = self._lookups().listed() if doc is self.doc else _count_listed(doc["orders"])
+        pages = (listed + per_page - 1) // per_page
         return pages <= max(1, self.expected_lookups)
 
     # ------------------------------------------------------------------ answers
@@ -621,26 +808,22 @@ class OrderLedger:
         """Index entries whose ``customReferenceNo`` is one of ``keys``, newest first, as Order_Info-like dicts."""
         found = []
         contents = self.doc.get("contents", {})
-        for ident, entry in self.doc["orders"].items():
-            # The list's customReferenceNo, or the number this controller sent the order with (if the list drops it).
+        orders = self.doc["orders"]
+        # The list's customReferenceNo, or the number this controller sent the order with (if the list drops it).
+        for ident in self._lookups().idents_for(keys):
+            entry = orders[ident]
             sent = (contents.get(ident) or {}).get("poNumber")
-            if (entry[_REF] and entry[_REF] in keys) or (sent and sent in keys):
-                found.append({"id": ident, "orderNo": entry[_NO], "orderStatus": entry[_STATUS],
-                              "customReferenceNo": entry[_REF], "createTime": entry[_TIME], "sentAs": sent,
-                              "listed": bool(entry[_LISTED]),
-                              "fresh": ident in self.fresh or self._is_fresh(entry[_STATUS_AT])})
+            found.append({"id": ident, "orderNo": entry[_NO], "orderStatus": entry[_STATUS],
+                          "customReferenceNo": entry[_REF], "createTime": entry[_TIME], "sentAs": sent,
+                          "listed": bool(entry[_LISTED]),
+                          "fresh": ident in self.fresh or self._is_fresh(entry[_STATUS_AT])})
         found.sort(key=lambda o: (o["createTime"] or 0, o["id"]), reverse=True)
         return found
 
     def orders_with_prefix(self, prefix):
         """Index entries whose purchase order number starts with ``prefix`` (as :meth:`orders_for` shows them), newest
         first: the orders of one kind that ``yeastar_subscription`` placed for one device."""
-        keys = set()
-        contents = self.doc.get("contents", {})
-        for ident, entry in self.doc["orders"].items():
-            for key in (entry[_REF], (contents.get(ident) or {}).get("poNumber")):
-                if key and key.startswith(prefix):
-                    keys.add(key)
+        keys = self._lookups().keys_with_prefix(prefix)
         return self.orders_for(keys) if keys else []
 
     def contents(self, ident):
@@ -652,6 +835,7 @@ class OrderLedger:
             doc = self._current()
             self._touch("contents", ident)
             doc["contents"][ident] = contents
+            self._reindex(ident)
             self._save()
 
     def set_status(self, ident, status):
@@ -663,6 +847,7 @@ class OrderLedger:
             updated[_STATUS_AT] = time.time()
             self._touch("orders", ident)
             self.doc["orders"][ident] = updated
+            self._reindex(ident)
             self.fresh.add(ident)
 
     def record_order(self, order, key, contents):
@@ -677,6 +862,7 @@ class OrderLedger:
                                  time.time() * 1000.0, time.time(), 0]
             self._touch("contents", ident)
             doc["contents"][ident] = contents
+            self._reindex(ident)
             if key in doc["unknown"]:
                 self._touch("unknown", key)
                 del doc["unknown"][key]
