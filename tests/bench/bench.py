@@ -308,6 +308,21 @@ def seeded_simulator(n, h, workdir, label):
     return sim, partner_ids, time.monotonic() - started
 
 
+def stop_simulator(sim, cell, cell_dir, label):
+    """Stop a cell's simulator. Its stderr goes to <cell_dir>/sim-<label>.stderr; a simulator that had ended before
+    (it should run until the cell stops it) is an error of the cell, with its exit status."""
+    process = sim.process
+    status = process.poll() if process is not None else None
+    sim.stop(cleanup=False)
+    try:
+        shutil.copyfile(sim.stderr_path, os.path.join(cell_dir, "sim-%s.stderr" % label))
+    except OSError:
+        pass
+    if status is not None:
+        cell["errors"].append("the %s simulator (pid %d) had ended before the cell stopped it, exit status %s; its stderr is "
+                              "in %s" % (label, process.pid, status, os.path.join(cell_dir, "sim-%s.stderr" % label)))
+
+
 def _partner_ids(answer):
     """The partnerIds from bulk_subordinates(): a list of ids or of users, possibly wrapped in a dict."""
     if isinstance(answer, dict):
@@ -572,8 +587,21 @@ def _kill_playbook(process, inventory):
                 pass
 
 
+def logged_requests(sim):
+    """The simulator's request log: from its admin API, else (the simulator ended) from its log file, which it writes
+    every entry to before it answers."""
+    try:
+        return sim.requests()
+    except (SimulatorError, OSError):
+        try:
+            with open(sim.log_path, encoding="utf-8") as handle:
+                return [json.loads(line) for line in handle if line.strip()]
+        except (OSError, ValueError):
+            raise BenchError("the simulator does not answer and its request log %s cannot be read" % sim.log_path) from None
+
+
 def measure(sim, n, timing, log_path, requests_path):
-    entries = sim.requests()
+    entries = logged_requests(sim)
     with open(requests_path, "w", encoding="utf-8") as handle:
         for entry in entries:
             handle.write(json.dumps(entry, sort_keys=True) + "\n")
@@ -670,7 +698,7 @@ def run_cell(args, n, h, out_dir, cfg_path):
             env = playbook_env(args, sim, _new_dir(workdir, "cache-baseline"), cfg_path)
             play(args, cell, "baseline", "baseline", sim, BASELINE_PLAYBOOK, inventory, env, cell_dir, out_dir, n)
         finally:
-            sim.stop(cleanup=True)
+            stop_simulator(sim, cell, cell_dir, "baseline")
         # The role: another simulator with the same seeding, and N more tenants for the warm first run (seeded up front,
         # so the subordinate users do not change between the runs); one cache folder for all its runs.
         sim, partner_ids, seed_s = seeded_simulator(2 * n if args.warm else n, h, workdir, "role")
@@ -688,7 +716,7 @@ def run_cell(args, n, h, out_dir, cfg_path):
                 ended_run(args, cell, sim, tenants, inventory, env, cell_dir, out_dir)
                 warm_first_run(args, cell, sim, newcomers, env, cell_dir, out_dir)
         finally:
-            sim.stop(cleanup=True)
+            stop_simulator(sim, cell, cell_dir, "role")
     except (BenchError, SimulatorError, OSError) as exc:
         cell["errors"].append(str(exc))
     finally:
@@ -868,7 +896,7 @@ def run_shared_cell(args, out_dir, cfg_path):
         cell["errors"].append(str(exc))
     finally:
         if sim is not None:
-            sim.stop(cleanup=True)
+            stop_simulator(sim, cell, cell_dir, "shared")
         if server is not None:
             try:
                 server.stop(remove=True)
@@ -1002,7 +1030,7 @@ def run_converge_cell(args, out_dir, cfg_path):
         cell["errors"].append(str(exc))
     finally:
         if sim is not None:
-            sim.stop(cleanup=True)
+            stop_simulator(sim, cell, cell_dir, "converge")
         shutil.rmtree(workdir, ignore_errors=True)
     evaluate_converge(cell)
     return cell
@@ -1038,7 +1066,7 @@ def run_large_cell(args, out_dir, cfg_path):
         cell["errors"].append(str(exc))
     finally:
         if sim is not None:
-            sim.stop(cleanup=True)
+            stop_simulator(sim, cell, cell_dir, "large")
         shutil.rmtree(workdir, ignore_errors=True)
     evaluate_large(cell)
     return cell
