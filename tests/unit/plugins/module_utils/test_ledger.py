@@ -12,6 +12,7 @@ __metaclass__ = type
 import hashlib
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -29,6 +30,7 @@ from ansible_collections.yeastar.partner.plugins.module_utils import _ledger  # 
 from ansible_collections.yeastar.partner.plugins.module_utils._file_store import FileStore, adopt_old_ledger, file_store  # noqa: E402
 from ansible_collections.yeastar.partner.plugins.module_utils._ledger import (  # noqa: E402
     _LISTED,
+    _Lookups,
     COMPACT_ENTRIES,
     LEDGER_VERSION,
     NEWEST_FIRST,
@@ -706,3 +708,314 @@ def test_an_old_ledger_of_the_credentials_is_adopted_with_its_journal(tmp_path):
     adopted.sync()
     assert adopted.open_question("PO-HELD") == question() and adopted.stats["full_reads"] == 0
     assert adopted.doc == old.doc
+
+
+# ---------------------------------------------------------------------------------------------- the lookups
+#
+# The questions of every decision (orders_for, orders_with_prefix, the listed count, the orders placed here that the list
+# does not show yet) are answered from lookups kept beside the index (_Lookups), never by reading the whole index. These
+# tests hold them to what reading the whole index gives, and count what a question reads.
+
+
+def brute_orders_for(ledger, keys):
+    """orders_for as it was, over every entry of ledger.doc."""
+    found = []
+    contents = ledger.doc.get("contents", {})
+    for ident, entry in ledger.doc["orders"].items():
+        sent = (contents.get(ident) or {}).get("poNumber")
+        if (entry[1] and entry[1] in keys) or (sent and sent in keys):
+            found.append({"id": ident, "orderNo": entry[0], "orderStatus": entry[2], "customReferenceNo": entry[1],
+                          "createTime": entry[3], "sentAs": sent, "listed": bool(entry[_LISTED]),
+                          "fresh": ident in ledger.fresh or ledger._is_fresh(entry[4])})  # pylint: disable=protected-access
+    found.sort(key=lambda o: (o["createTime"] or 0, o["id"]), reverse=True)
+    return found
+
+
+def brute_keys(doc):
+    """Every purchase order number the orders of doc are found by."""
+    contents = doc.get("contents", {})
+    keys = set()
+    for ident, entry in doc["orders"].items():
+        keys.update(key for key in (entry[1], (contents.get(ident) or {}).get("poNumber")) if key)
+    return keys
+
+
+def brute_orders_with_prefix(ledger, prefix):
+    keys = set(key for key in brute_keys(ledger.doc) if key.startswith(prefix))
+    return brute_orders_for(ledger, keys) if keys else []
+
+
+def brute_listed(doc):
+    return sum(1 for entry in doc["orders"].values() if entry[_LISTED])
+
+
+def brute_local_by_no(doc):
+    return dict((entry[0], ident) for ident, entry in doc["orders"].items() if not entry[_LISTED] and entry[0])
+
+
+def check_view(ledger, rng, seen):
+    """The answers of ``ledger`` (one process's view) against reading its whole doc, and its lookups against lookups made
+    afresh from it."""
+    doc = ledger.doc
+    if doc is None:
+        return
+    kept = ledger._lookups_of_doc  # pylint: disable=protected-access
+    if kept is not None and kept.holds(doc):
+        made = _Lookups(doc)
+        assert (kept.by_key, kept.keys_of, kept.unlisted, kept.by_no) == (made.by_key, made.keys_of, made.unlisted, made.by_no)
+        if kept.sorted_keys is not None:
+            assert kept.sorted_keys == sorted(made.by_key)
+    keys = brute_keys(doc)
+    seen.update(keys)
+    probes = rng.sample(sorted(seen), min(25, len(seen))) + ["PO-NONE", ""]
+    for key in probes:
+        assert ledger.orders_for([key]) == brute_orders_for(ledger, [key]), key
+    for dummy in range(3):
+        pair = rng.sample(sorted(seen), min(2, len(seen))) + ["PO-NONE"]
+        assert ledger.orders_for(pair) == brute_orders_for(ledger, pair), pair
+    prefixes = ["", "PO-", "PO-P-1", "PO-S-", "OLD-1", "OLD-", "SENT-", "Z"]
+    prefixes += [key[:rng.randint(1, len(key))] for key in rng.sample(sorted(keys), min(4, len(keys)))]
+    for prefix in prefixes:
+        assert ledger.orders_with_prefix(prefix) == brute_orders_with_prefix(ledger, prefix), prefix
+    lookups = ledger._lookups()  # pylint: disable=protected-access
+    assert lookups.listed() == brute_listed(doc)
+    assert lookups.local_by_no() == brute_local_by_no(doc)
+
+
+class ShiftingList(OrderList):
+    """The order list in memory, newest first, where an order may be placed before the list shows it
+    (:meth:`place_hidden`, :meth:`reveal`), and rows may change (status, customReferenceNo)."""
+
+    def __init__(self, count):
+        super().__init__(count)
+        self.last = count
+        self.hidden = []
+
+    def place(self, reference):
+        self.last += 1
+        row = self.row(self.last, reference, status="pending")
+        self.rows.insert(0, row)
+        return {"orderId": row["id"], "orderNo": row["orderNo"], "orderStatus": "pending"}
+
+    def place_hidden(self, reference):
+        self.last += 1
+        row = self.row(self.last, reference, status="pending")
+        self.hidden.append(row)
+        return {"orderId": row["id"], "orderNo": row["orderNo"], "orderStatus": "pending"}
+
+    def reveal(self):
+        self.rows.extend(self.hidden)
+        self.hidden = []
+        self.rows.sort(key=lambda row: row["createTime"], reverse=True)
+
+
+def _random_steps(rng, orders, make_store, steps):
+    """Drive ``steps`` random changes through three views of one ledger (two processes that write, one in check
+    mode), checking every view after each."""
+    views = [ledger_over(orders, make_store()), ledger_over(orders, make_store()),
+             ledger_over(orders, make_store(read_only=True), read_only=True)]
+    views[0].sync()
+    seen, runs, placed = set(), [0], []
+
+    def some_key():
+        return rng.choice(["PO-P-%d" % rng.randint(0, 30), "PO-S-%d" % rng.randint(0, 5), "OLD-%d" % (2 * rng.randint(0, 40) + 1),
+                           "SENT-%d" % rng.randint(0, 10), ""])
+
+    def some_ident(ledger):
+        if ledger.doc is None or not ledger.doc["orders"]:
+            return "nothing"
+        return rng.choice(sorted(ledger.doc["orders"]) + ["c-%d" % rng.randint(0, 5)])
+
+    def new_rows(ledger):
+        for dummy in range(rng.randint(1, 4)):
+            orders.place(some_key())
+        ledger.sync(reuse=rng.choice([0.0, 60.0]))
+
+    def status_in_list(ledger):
+        row = rng.choice(orders.rows[:30])
+        row["orderStatus"] = rng.choice(["cancelled", "refunded", "succeed", "confirming"])
+        ledger.sync()
+
+    def reference_changed(ledger):  # the index and the list disagree: the whole list is read again
+        row = rng.choice(orders.rows[:10])
+        row["customReferenceNo"] = some_key()
+        ledger.sync()
+
+    def set_status(ledger):
+        if ledger.doc is not None:
+            ledger.set_status(some_ident(ledger), rng.choice(["cancelled", "pending", "succeed"]))
+
+    def placed_here(ledger):
+        key = some_key() or "PO-P-0"
+        order = orders.place_hidden(key)
+        placed.append(order)
+        if rng.random() < 0.5:  # under its order number: listed later under its id (re-keyed)
+            order = {"orderNo": order["orderNo"], "orderStatus": "pending"}
+        contents = contents_for(rng.choice([key, key, "SENT-%d" % rng.randint(0, 10)]))
+        ledger.record_order(order, key, contents)
+
+    def recorded_twice(ledger):  # one order under its number and under its id, both not listed yet (or listed)
+        order = rng.choice(placed) if placed and rng.random() < 0.3 else orders.place_hidden("PO-S-9")
+        placed.append(order)
+        twice = [{"orderNo": order["orderNo"]}, order]
+        rng.shuffle(twice)
+        for each in twice:
+            ledger.record_order(each, "PO-S-9", rng.choice([contents_for("PO-S-9"), {"n": 1}]))
+
+    def reveal(ledger):
+        orders.reveal()
+        ledger.sync()
+
+    def remember(ledger):
+        ident = some_ident(ledger)
+        contents = rng.choice([contents_for(some_key() or "SENT-0"), {"n": 1}, contents_for("SENT-%d" % rng.randint(0, 10))])
+        ledger.remember_contents(ident, contents)
+
+    def question(ledger):
+        ledger.set_question("PO-Q-%d" % rng.randint(0, 9), rng.choice([None, {"reason": "timeout"}]))
+
+    def new_run(ledger):  # reads the whole list again, a new index
+        runs[0] += 1
+        ledger.run = "run-random-%d" % runs[0]
+        ledger.expected_lookups = rng.choice([1, 1000])
+        ledger.sync()
+
+    def look_for(ledger):
+        ledger.look_for(some_key() or "PO-P-1")
+
+    actions = [new_rows, new_rows, status_in_list, reference_changed, set_status, set_status, placed_here, placed_here,
+               placed_here, recorded_twice, reveal, reveal, remember, remember, question, question, new_run, look_for]
+    for step in range(steps):
+        action = rng.choice(actions)
+        ledger = rng.choice(views)
+        action(ledger)
+        for view in views:
+            check_view(view, rng, seen)
+    return views
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_lookups_answer_as_reading_the_whole_index_would(make_store, monkeypatch, seed):
+    """A random sequence of changes (rows listed, statuses, orders placed here and listed under their id later,
+    contents, questions, journals of another process, whole reads, compaction), with every view's answers checked
+    against its whole doc after each step."""
+    monkeypatch.setattr(_ledger, "COMPACT_ENTRIES", 12)  # compaction every few steps
+    monkeypatch.setattr(_ledger, "COMPACT_SHARE", 0.0)
+    rng = random.Random(seed)
+    orders = ShiftingList(150)
+    views = _random_steps(rng, orders, make_store, 70)
+    assert all(view.stats["index_writes"] + view.stats["journal_writes"] for view in views[:2])
+    writers = views[:2]
+    assert sum(view.stats["index_writes"] for view in writers) > sum(view.stats["full_reads"] for view in writers) + 1, \
+        "compacted"
+
+
+class CountingOrders(dict):
+    """The orders of an index that count how often they are read whole, and how many entries are read one by one."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.scans = self.reads = 0
+
+    def __iter__(self):
+        self.scans += 1
+        return super().__iter__()
+
+    def items(self):
+        self.scans += 1
+        return super().items()
+
+    def values(self):
+        self.scans += 1
+        return super().values()
+
+    def keys(self):
+        self.scans += 1
+        return super().keys()
+
+    def __getitem__(self, key):
+        self.reads += 1
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.reads += 1
+        return super().get(key, default)
+
+    def __contains__(self, key):
+        self.reads += 1
+        return super().__contains__(key)
+
+
+def test_a_decision_reads_entries_by_what_it_asks_not_the_whole_index(tmp_path, monkeypatch):
+    """With an index of 20,000 orders: orders_for and orders_with_prefix read about the entries they return, and a
+    whole decision of a batch (the read of what is new, the question, the order's record, the look for it) reads none
+    of the index whole. Counted, not timed."""
+    orders = OrderList(20000)
+    store = Watched(_file_store(tmp_path))
+    ledger = ledger_over(orders, store)
+    ledger.expected_lookups = 200
+    ledger.sync()
+    assert ledger.orders_for(["OLD-19999"]) and ledger.stats["lookups_built"] == 1
+    counting = ledger.doc["orders"] = CountingOrders(ledger.doc["orders"])
+    assert ledger.orders_for(["OLD-19999"])  # the lookups are made again for these orders: once
+    assert counting.scans == 1 and ledger.stats["lookups_built"] == 2
+
+    def whole(*args):
+        raise AssertionError("the whole index was read")
+    monkeypatch.setattr(_ledger, "_count_listed", whole)
+    monkeypatch.setattr(_ledger, "_local_by_no", whole)
+    monkeypatch.setattr(_ledger, "_Lookups", whole)
+    counting.scans = counting.reads = 0
+    found = ledger.orders_for(["OLD-1", "OLD-3", "OLD-19999", "PO-NONE", ""])
+    assert [o["id"] for o in found] == ["19999", "3", "1"]
+    assert counting.scans == 0 and counting.reads <= 2 * len(found), counting.reads
+    counting.reads = 0
+    assert [o["id"] for o in ledger.orders_with_prefix("OLD-1999")] == ["19999", "19997", "19995", "19993", "19991", "1999"]
+    assert counting.scans == 0 and counting.reads <= 12, counting.reads
+    for n in range(5):
+        key = "PO-COUNT-%d" % n
+        counting.reads = 0
+        with ledger.key_lock(key):
+            ledger.sync(reuse=1.0 if n % 2 else 0.0)
+            assert ledger.orders_for([key, "ansible-" + key]) == []
+            ledger.set_question(key, question())
+            ident = ledger.record_order(orders.place(key), key, contents_for(key))
+            assert [o["id"] for o in ledger.look_for(key)] == [ident]
+            ledger.set_status(ident, "succeed")
+        # One page of the list (100 rows) read against the index, twice, and the entries of this order.
+        assert counting.scans == 0 and counting.reads < 3 * ledger.page_size, counting.reads
+    assert ledger.doc["orders"] is counting and ledger.stats["lookups_built"] == 2
+    assert ledger.stats["full_reads"] == 1 and ledger.stats["index_writes"] == 1
+
+
+def test_the_lookups_are_made_once_per_load_and_kept_through_another_process_s_journal(make_store):
+    orders = ShiftingList(300)
+    here, there = ledger_over(orders, make_store()), ledger_over(orders, make_store())
+    here.sync()
+    there.sync()
+    assert here.orders_for(["OLD-1"]) and here.stats["lookups_built"] == 1
+    # Another process writes the journal: this one applies it to what it holds, and keeps its lookups up to date.
+    placed = orders.place_hidden("PO-THERE")
+    there.record_order({"orderNo": placed["orderNo"]}, "PO-THERE", contents_for("PO-THERE"))
+    there.remember_contents("1", contents_for("SENT-1"))
+    here.set_question("PO-HERE", question())
+    assert [o["id"] for o in here.orders_for(["PO-THERE"])] == [placed["orderNo"]]
+    assert [o["id"] for o in here.orders_for(["SENT-1"])] == [o["id"] for o in here.orders_for(["OLD-1"])] == ["1"]
+    assert here.orders_with_prefix("SENT-") == here.orders_for(["SENT-1"])
+    assert here.stats["lookups_built"] == 1
+    # The list shows it under its id now: here re-keys it, there reads the journal and follows.
+    orders.reveal()
+    here.sync()
+    assert [o["id"] for o in here.orders_for(["PO-THERE"])] == [placed["orderId"]]
+    there.set_question("PO-THERE-2", question())
+    assert [(o["id"], o["listed"]) for o in there.orders_for(["PO-THERE"])] == [(placed["orderId"], True)]
+    assert there.orders_with_prefix("PO-THERE") == there.orders_for(["PO-THERE"]) == brute_orders_for(there, ["PO-THERE"])
+    assert here.stats["lookups_built"] == 1 and there.stats["lookups_built"] == 1
+    # A new index (another run's whole read) is read whole: the lookups are made again, once.
+    third = ledger_over(orders, make_store(), run="run-2")
+    third.expected_lookups = 1000
+    third.sync()
+    assert third.stats["full_reads"] == 1
+    here.sync()
+    assert here.orders_for(["PO-THERE"]) == brute_orders_for(here, ["PO-THERE"])
+    assert here.orders_for(["OLD-3"]) and here.stats["lookups_built"] == 2
