@@ -149,8 +149,28 @@ class _Lookups:
         self.unlisted = {}
         self.by_no = {}
         self.sorted_keys = None
-        for ident in self.orders:
-            self.update(ident)
+        contents = self.contents or {}
+        by_key, keys_of = self.by_key, self.keys_of
+        for ident, entry in self.orders.items():
+            # As update() would, in one pass: most orders carry no contents, and one number or none.
+            if not entry[_LISTED]:
+                self.unlisted[ident] = entry[_NO]
+                if entry[_NO]:
+                    _add(self.by_no, entry[_NO], ident)
+            if ident in contents:
+                keys = self._keys(ident)
+                for key in keys:
+                    _add(by_key, key, ident)
+                if keys:
+                    keys_of[ident] = keys[0] if len(keys) == 1 else keys
+                continue
+            key = entry[_REF]
+            if key and not isinstance(key, (list, dict)):
+                if key in by_key:
+                    _add(by_key, key, ident)
+                else:
+                    by_key[key] = ident
+                keys_of[ident] = key
 
     def holds(self, doc):
         """Whether these lookups are of ``doc`` (the very documents, not a copy)."""

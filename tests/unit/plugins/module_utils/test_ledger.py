@@ -759,12 +759,16 @@ def check_view(ledger, rng, seen):
     doc = ledger.doc
     if doc is None:
         return
+    made = _Lookups(doc)
+    one_by_one = _Lookups({"orders": {}})  # the same, entry by entry as the changes keep them
+    one_by_one.doc, one_by_one.orders, one_by_one.contents = doc, doc["orders"], doc.get("contents")
+    for ident in doc["orders"]:
+        one_by_one.update(ident)
     kept = ledger._lookups_of_doc  # pylint: disable=protected-access
-    if kept is not None and kept.holds(doc):
-        made = _Lookups(doc)
-        assert (kept.by_key, kept.keys_of, kept.unlisted, kept.by_no) == (made.by_key, made.keys_of, made.unlisted, made.by_no)
-        if kept.sorted_keys is not None:
-            assert kept.sorted_keys == sorted(made.by_key)
+    for other in (one_by_one, kept) if kept is not None and kept.holds(doc) else (one_by_one,):
+        assert (other.by_key, other.keys_of, other.unlisted, other.by_no) == (made.by_key, made.keys_of, made.unlisted, made.by_no)
+        if other.sorted_keys is not None:
+            assert other.sorted_keys == sorted(made.by_key)
     keys = brute_keys(doc)
     seen.update(keys)
     probes = rng.sample(sorted(seen), min(25, len(seen))) + ["PO-NONE", ""]
