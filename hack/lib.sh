@@ -18,11 +18,13 @@ BUILD_DIR="${REPO_ROOT}/build"
 COLLECTION_DIR="${BUILD_DIR}/ansible_collections/yeastar/partner"
 
 # Which Python each venv series runs on (first found wins). "docs" is the docs and execution environment tools'
-# venv (antsibull-docs, Sphinx, ansible-builder, with ansible-core 2.21 for ansible-doc).
+# venv (antsibull-docs, Sphinx, ansible-builder, with ansible-core 2.21 for ansible-doc); "release" the release
+# checks' (galaxy-importer, actionlint). The four series run on three Pythons, so that sanity and units see each.
 python_candidates() {
     case "$1" in
-        2.18|2.19) echo "3.11 3.12 3.13" ;;
-        2.20|2.21|docs) echo "3.13 3.12 3.14" ;;
+        2.18) echo "3.11 3.12 3.13" ;;
+        2.19|2.20) echo "3.12 3.13 3.11" ;;
+        2.21|docs|release) echo "3.13 3.12 3.14" ;;
         *) echo "unsupported venv series: $1" >&2; return 1 ;;
     esac
 }
