@@ -2,13 +2,14 @@
 # Everything runs from a fresh copy of the tree in build/ansible_collections/yeastar/partner with
 # pinned virtualenvs in build/venv-<series>; see hack/run.sh.
 #
-#   make test         sanity + units + integration on ansible-core 2.18 and 2.21 (per-target times in the summary),
-#                     the demo, ansible-lint, changelog lint, docs lint and site, execution environment, build check
+#   make test         sanity + units on ansible-core 2.18, 2.19, 2.20 and 2.21, integration on 2.18 and 2.21 (per-target
+#                     times in the summary), the demo, ansible-lint, changelog lint, docs lint and site, execution
+#                     environment, actionlint on .github/workflows, build check, galaxy-importer on the tarball
 #   make sanity       ansible-test sanity (SANITY_ARGS="--test pylint" to narrow)
 #   make units        ansible-test units
 #   make integration  ansible-test integration (INTEGRATION_ARGS="<target>" to narrow)
 #   make lint         ansible-lint (production profile) and antsibull-changelog lint
-#   make build        ansible-galaxy collection build into build/dist + tarball content check
+#   make build        ansible-galaxy collection build into build/dist + tarball content check + galaxy-importer
 #   make docs         the docs site (plugin docs and the guides of docs/docsite), offline, in build/docs/html
 #   make demo         run playbooks/purchase.yml against the local simulator; one venv, of the newest series whose
 #                     Python this machine has (DEMO_SERIES=2.18 to choose)
@@ -17,7 +18,7 @@
 #                     (hack/pins.sh; PINS_OUT=<dir> writes there instead and compares)
 #   make clean        remove build/ and tests/output/
 #
-# ANSIBLE_SERIES="2.21" limits a run to one ansible-core series (default: "2.18 2.21").
+# ANSIBLE_SERIES="2.21" limits a run to one ansible-core series (default: "2.18 2.19 2.20 2.21", oldest first).
 # Single steps of make test: hack/run.sh STEP... (hack/run.sh --help), for example hack/run.sh docs-lint ee.
 
 SHELL := /bin/bash
@@ -50,7 +51,7 @@ changelog:
 	$(RUN) changelog
 
 build:
-	$(RUN) build
+	$(RUN) build importer
 
 docs:
 	$(RUN) docs

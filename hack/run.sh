@@ -5,8 +5,12 @@
 #
 # The test pipeline behind `make test` and the other make targets.
 #
-#   hack/run.sh STEP...   STEP: setup sanity units integration lint changelog build docs docs-lint ee demo-setup test
+#   hack/run.sh STEP...   STEP: setup sanity units integration lint changelog build importer actionlint docs docs-lint
+#                               ee demo-setup test
 #
+#   importer    galaxy-importer (Galaxy's own import check) on the tarball of build/dist (run build first); any
+#               warning or error it prints fails the step
+#   actionlint  actionlint on .github/workflows (with shellcheck for the run: scripts)
 #   docs        the docs site (antsibull-docs + Sphinx, offline) in build/docs/html
 #   docs-lint   antsibull-docs lint-collection-docs --plugin-docs, and the references of the guides
 #   ee          the execution environment: `ansible-builder create` of docs/awx/execution-environment.yml, and
@@ -14,16 +18,18 @@
 #   demo-setup  the venv of the one series `make demo` uses (DEMO_SERIES, else the newest whose Python is here)
 #
 # Environment:
-#   ANSIBLE_SERIES   ansible-core series to test (default "2.18 2.21": the oldest and the newest supported)
+#   ANSIBLE_SERIES   ansible-core series to test, oldest first (default "2.18 2.19 2.20 2.21": every supported one);
+#                    sanity and units run on each, integration on the oldest and the newest
 #   SANITY_ARGS      extra arguments for `ansible-test sanity` (e.g. "--test pylint")
 #   UNITS_ARGS       extra arguments for `ansible-test units`
 #   INTEGRATION_ARGS extra arguments for `ansible-test integration` (e.g. a target name)
 #
 # The ansible-test steps run in a fresh real copy of the tree (build/ansible_collections/yeastar/partner), with tools
 # from pinned virtualenvs (build/venv-<series>, hack/requirements-<series>.txt, written by hack/pins.sh); docs,
-# docs-lint and ee use build/venv-docs and copies of their own under build/docs and build/ee. A failing step does not
-# stop the others; the run exits non-zero if any step failed, after a summary: each step's wall and CPU seconds and
-# the load average at its start and end, integration's time per target, and where two series' integration differ.
+# docs-lint and ee use build/venv-docs and copies of their own under build/docs and build/ee; importer and
+# actionlint use build/venv-release. A failing step does not stop the others; the run exits non-zero if any step
+# failed, after a summary: each step's wall and CPU seconds and the load average at its start and end, integration's
+# time per target, and where the oldest and the newest series' integration differ.
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -31,7 +37,7 @@ export REPO_ROOT
 # shellcheck source=hack/lib.sh
 . "${REPO_ROOT}/hack/lib.sh"
 
-read -r -a SERIES <<< "${ANSIBLE_SERIES:-2.18 2.21}"
+read -r -a SERIES <<< "${ANSIBLE_SERIES:-2.18 2.19 2.20 2.21}"
 LINT_SERIES="${SERIES[${#SERIES[@]}-1]}"   # ansible-lint and antsibull-changelog run once, with the newest
 LOG_DIR="${BUILD_DIR}/logs"
 DIST_DIR="${BUILD_DIR}/dist"
@@ -40,7 +46,7 @@ DIST_DIR="${BUILD_DIR}/dist"
 . "${REPO_ROOT}/hack/steps.sh"
 
 usage() {
-    sed -n '5,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '5,32p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit 2
 }
 
@@ -199,10 +205,11 @@ step_side_by_side() {
 # Integration for `make test`, in lanes that run side by side on the 2 CPUs. Each target says in its aliases file
 # where it runs (docs/module-conventions.md), so that a new target needs no edit here:
 #   lane/N        its lane on the newest series, which runs every target: exactly one such alias, N a number.
-#   older/lane/N  it also runs on the older series (every series of SERIES but the newest), in lane N; at most one.
+#   older/lane/N  it also runs on the oldest series (the first of SERIES, when it is not the newest), in lane N; at
+#                 most one. The series between the oldest and the newest run sanity and units only.
 #                 Those are the targets where the Ansible version matters most (templating and facts: the role, the
 #                 playbooks, the inventory plugin); the modules themselves run on every series in the unit tests.
-# A lane runs its targets of the newest series, then those of each older series. The lanes are balanced by the
+# A lane runs its targets of the newest series, then those of the oldest. The lanes are balanced by the
 # targets' times (docs/benchmark.md): move a target to another lane by its alias. ansible-test ignores alias words it
 # does not know, and makes each a group it can select (INTEGRATION_ARGS=lane/1/ or older/ for make integration).
 # A target without exactly one lane/N (or with more than one older/lane/N) fails the step before anything runs,
@@ -231,7 +238,7 @@ target_aliases() {
 }
 
 # lane_plan: one line "TARGET LANE OLDER_LANE" for every target, from the targets' aliases (OLDER_LANE: its lane on
-# the older series, "-" when it runs on the newest only). Fails, naming them, when a target has not exactly one
+# the oldest series, "-" when it runs on the newest only). Fails, naming them, when a target has not exactly one
 # lane/N alias, or more than one older/lane/N.
 lane_plan() {
     local target word lanes olders bad=() older
@@ -265,13 +272,14 @@ lane_plan() {
 }
 
 # lane_targets PLAN FIELD LANE: the targets of PLAN (lane_plan's lines) whose FIELD (2: lane on the newest series,
-# 3: on the older ones) is LANE.
+# 3: on the oldest) is LANE.
 lane_targets() {
     awk -v field="$2" -v lane="$3" '$field == lane { print $1 }' <<< "$1"
 }
 
 step_integration_lanes() {
-    local newest="${SERIES[${#SERIES[@]}-1]}" older=("${SERIES[@]:0:${#SERIES[@]}-1}") plan lanes=() lane series
+    local newest="${SERIES[${#SERIES[@]}-1]}" older=() plan lanes=() lane series
+    [ "${#SERIES[@]}" = 1 ] || older=("${SERIES[0]}")
     local pids=() pid rc=0
     # The times of an earlier run go first: a step that stops here must not show them as its own.
     rm -rf "${BUILD_DIR}"/lanes/lane* "${LOG_DIR}"/integration-lane*
@@ -344,6 +352,60 @@ step_build() {
         grep -qx "${required}" "${DIST_DIR}/contents.txt" || { echo "ERROR: ${required} missing from the tarball"; return 1; }
     done
     echo "$(wc -l < "${DIST_DIR}/contents.txt") entries, $(du -h "${tarball}" | cut -f1): OK"
+}
+
+# ---- release checks (build/venv-release) -------------------------------------------------------
+
+IMPORTER_DIR="${BUILD_DIR}/importer"
+
+# Galaxy's own import check, offline, on the tarball `build` wrote: galaxy-importer reads the collection as Galaxy does
+# (galaxy.yml's limits, the docs of every plugin through ansible-doc, the README) and runs its ansible-lint. Its own
+# ansible-test run wants a container engine, so it is off (make test runs ansible-test itself). galaxy-importer prints
+# a problem as a "WARNING: ..." or "ERROR: ..." line and still exits 0 for most: any such line fails the step.
+step_importer() {
+    local tarball out="${IMPORTER_DIR}/importer.out" rc=0
+    ensure_venv release
+    tarball="$(find "${DIST_DIR}" -maxdepth 1 -name 'yeastar-partner-*.tar.gz' -print -quit 2>/dev/null || true)"
+    [ -n "${tarball}" ] || { echo "ERROR: no tarball in ${DIST_DIR#"${REPO_ROOT}"/}: run the build step first"; return 1; }
+    rm -rf "${IMPORTER_DIR}"
+    mkdir -p "${IMPORTER_DIR}/tmp"
+    chmod 700 "${IMPORTER_DIR}/tmp"
+    printf '%s\n' '[galaxy-importer]' 'LOG_LEVEL_MAIN = INFO' 'RUN_ANSIBLE_TEST = False' 'RUN_ANSIBLE_LINT = True' \
+        'CHECK_REQUIRED_TAGS = False' "TMP_ROOT_DIR = ${IMPORTER_DIR}/tmp" > "${IMPORTER_DIR}/galaxy-importer.cfg"
+    (
+        cd "${IMPORTER_DIR}"
+        # shellcheck disable=SC2031  # the caller's PATH, as wanted
+        env -u PYTHONPATH PATH="$(venv_of release)/bin:${PATH}" TMPDIR="${IMPORTER_DIR}/tmp" \
+            GALAXY_IMPORTER_CONFIG="${IMPORTER_DIR}/galaxy-importer.cfg" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false \
+            python -m galaxy_importer.main "${tarball}"
+    ) > "${out}" 2>&1 || rc=$?
+    cat "${out}"
+    if [ "${rc}" != 0 ]; then
+        echo "galaxy-importer refused ${tarball#"${REPO_ROOT}"/} (rc=${rc})"
+        return 1
+    fi
+    if grep -E '^(WARNING|ERROR|CRITICAL):' "${out}" > "${IMPORTER_DIR}/problems.txt"; then
+        echo "galaxy-importer reported $(wc -l < "${IMPORTER_DIR}/problems.txt") problem(s):"
+        cat "${IMPORTER_DIR}/problems.txt"
+        return 1
+    fi
+    grep -qx 'Importer processing completed successfully' "${out}" ||
+        { echo "ERROR: galaxy-importer did not say it completed"; return 1; }
+    echo "galaxy-importer $("$(venv_of release)/bin/python" -m pip show galaxy-importer 2>/dev/null | awk '/^Version:/ { print $2 }'): ${tarball##*/} imports with no warning"
+}
+
+# actionlint on the workflows, from the copy of the tree (work in progress included); shellcheck (venv-release)
+# checks their run: scripts.
+step_actionlint() {
+    local workflows=("${COLLECTION_DIR}"/.github/workflows/*.yml)
+    ensure_venv release
+    [ -e "${workflows[0]}" ] || { echo "ERROR: no workflow in .github/workflows"; return 1; }
+    (
+        cd "${COLLECTION_DIR}"
+        # shellcheck disable=SC2031  # the caller's PATH, as wanted
+        env PATH="$(venv_of release)/bin:${PATH}" actionlint -color=never -shellcheck shellcheck
+    ) || { echo "actionlint found the problems above"; return 1; }
+    echo "actionlint $("$(venv_of release)/bin/actionlint" -version | head -n 1): ${#workflows[@]} workflow(s), no problems"
 }
 
 # ---- docs and execution environment (build/venv-docs, private copies of the tree) ----------------
@@ -492,12 +554,20 @@ trap 'rm -f "${RUN_STAMP}"' EXIT
 for step in "$@"; do
     case "${step}" in
         setup) setup ;;
-        sanity|units|integration)
+        sanity|units)
             setup
             for series in "${SERIES[@]}"; do run_task "${step}-${series}" "step_${step}" "${series}"; done ;;
+        integration)
+            # the oldest and the newest series, as make test runs them
+            setup
+            for series in $(printf '%s\n' "${SERIES[0]}" "${SERIES[${#SERIES[@]}-1]}" | uniq); do
+                run_task "${step}-${series}" "step_${step}" "${series}"
+            done ;;
         lint) setup; run_task ansible-lint step_lint ;;
         changelog) setup; run_task changelog-lint step_changelog ;;
         build) setup; run_task build step_build ;;
+        importer) run_task importer step_importer ;;
+        actionlint) setup; run_task actionlint step_actionlint ;;
         docs) run_task docs step_docs ;;
         docs-lint) run_task docs-lint step_docs_lint ;;
         ee) run_task ee step_ee ;;
@@ -519,7 +589,9 @@ for step in "$@"; do
             run_task docs-lint step_docs_lint
             run_task docs step_docs
             run_task ee step_ee
-            run_task build step_build ;;
+            run_task actionlint step_actionlint
+            run_task build step_build
+            run_task importer step_importer ;;
         -h|--help|help) usage ;;
         *) echo "unknown step: ${step}" >&2; usage ;;
     esac

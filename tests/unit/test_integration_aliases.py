@@ -7,7 +7,7 @@
 takes its lanes from there and lists no target itself.
 
 Every target that ansible-test runs on its own has exactly one `lane/N` (its lane on the newest series) and at most
-one `older/lane/N` (it also runs on the older series, in lane N); N is 1 or 2, the two lanes of the 2 CPUs. The runner
+one `older/lane/N` (it also runs on the oldest series, in lane N); N is 1 or 2, the two lanes of the 2 CPUs. The runner
 fails on a target without its lane; this test says so before integration starts (docs/module-conventions.md).
 """
 
