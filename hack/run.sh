@@ -403,7 +403,7 @@ step_actionlint() {
     (
         cd "${COLLECTION_DIR}"
         # shellcheck disable=SC2031  # the caller's PATH, as wanted
-        env PATH="$(venv_of release)/bin:${PATH}" actionlint -color=never -shellcheck shellcheck
+        env PATH="$(venv_of release)/bin:${PATH}" actionlint -no-color -shellcheck shellcheck
     ) || { echo "actionlint found the problems above"; return 1; }
     echo "actionlint $("$(venv_of release)/bin/actionlint" -version | head -n 1): ${#workflows[@]} workflow(s), no problems"
 }
