@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: partners
 short_description: The subordinate users of a Yeastar partner account as inventory hosts
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Reads the subordinate users (the partner's customers, or tenants) of a Yeastar Partner Portal account through the
     Partner Portal OpenAPI (C(GET /user/openapi/user/v1/client/partner_list)) and makes each of them a host.

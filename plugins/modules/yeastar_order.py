@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: yeastar_order
 short_description: Order Yeastar subscriptions through the Partner Portal, once
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Creates an order with the Yeastar Partner Portal OpenAPI (C(POST /order/openapi/order/v1/save)) to buy, try, renew
     or switch a plan, or to buy, try or renew services, for the partner itself or for one of its subordinate users.

@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: yeastar_order_batch
 short_description: Place many Yeastar orders in one module run, each once
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Places a list of orders, one after the other, in one run of the module, with exactly the safeguards of
     M(yeastar.partner.yeastar_order) for each of them - the purchase order number as idempotency key, the order ledger,

@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: yeastar_order_info
 short_description: List the orders of a Yeastar partner account and read their details
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Reads the orders of a Yeastar Partner Portal account through the Partner Portal OpenAPI (C(order/v1/page)),
     every page of the list, newest first, and filters them by order number, purchase order number or status.

@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: yeastar_partner
 short_description: Create or update a subordinate user (customer account) of a Yeastar partner
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Makes sure that a subordinate user, a customer account under the partner account, exists in the Yeastar Partner
     Portal with the details the task gives, through the Partner Portal OpenAPI.

@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: yeastar_partner_info
 short_description: List the subordinate users and billing contacts of a Yeastar partner account
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Reads the subordinate users (the partner's customers) and the billing contacts of a Yeastar Partner Portal
     account through the Partner Portal OpenAPI, optionally filtered.

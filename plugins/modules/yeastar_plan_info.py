@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: yeastar_plan_info
 short_description: Products, plans and services a Yeastar partner can buy
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists the products the partner account may buy (C(product_list)).
   - For one product (O(product_id)), lists the plans and services it offers (C(purchase_product_info)), with their

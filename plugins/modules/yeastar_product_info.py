@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: yeastar_product_info
 short_description: List the product instances of a Yeastar partner account, and read regions, models and activation codes
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Reads the instances of one product (the PBXs, devices and subscriptions bought for the partner and its customers)
     through the Partner Portal OpenAPI, every page of the instance list, and filters them by owner or activation status.

@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: yeastar_subscription
 short_description: Make a customer's Yeastar subscription at least what it should be, buying only what is missing
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - B(Desired state.) Says what a customer (or the partner's own account) should have of a product (a plan, at least
     O(extensions) extensions, at least the quantities of O(services), and a term that does not end within

@@ -691,7 +691,7 @@ def test_return_documents_every_key_of_real_results(run, sim):
 def test_return_samples_and_examples_are_valid_yaml_and_use_fqcns():
     doc = yaml.safe_load(mod.DOCUMENTATION)
     assert doc["module"] == "yeastar_partner"
-    assert doc["version_added"] == "0.2.0"
+    assert doc["version_added"] == "1.0.0"
     assert sorted(doc["options"]) == sorted(mod.YeastarPartner.argument_spec())
     tasks = yaml.safe_load(mod.EXAMPLES)
     for task in tasks:
