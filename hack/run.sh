@@ -190,12 +190,30 @@ in_lane() {
     return "${rc}"
 }
 
-# sanity or units of every series at once.
+# sanity or units of every series at once; for sanity, the series whose venvs have the same Python one after the
+# other in one job. ansible-test keeps the sanity tests' virtualenvs in ~/.ansible/test/venv/sanity/<python>/<hash>,
+# shared by every series of that Python, and a run that finds one without its marker file removes and rebuilds it:
+# two series of one Python started together (2.19 and 2.20 on 3.12) removed each other's half-built venv
+# ("No such file or directory: .../meta.install.json"). Run in turn, the second reuses what the first built.
 step_side_by_side() {
-    local fn="$1" series pids=() rc=0 pid
+    local fn="$1" series key pids=() rc=0 pid keys=()
+    local -A members=()
     rm -rf "${BUILD_DIR}"/lanes/"${fn}"-*
     for series in "${SERIES[@]}"; do
-        in_lane "${fn}" "${series}" "step_${fn}" &
+        key="${series}"
+        [ "${fn}" = sanity ] && key="python$(venv_python_version "${series}")"
+        [ -n "${members[${key}]:-}" ] || keys+=("${key}")
+        members[${key}]+="${series} "
+    done
+    for key in "${keys[@]}"; do
+        # shellcheck disable=SC2086
+        (
+            job_rc=0
+            for series in ${members[${key}]}; do
+                in_lane "${fn}" "${series}" "step_${fn}" || job_rc=1
+            done
+            exit "${job_rc}"
+        ) &
         pids+=($!)
     done
     for pid in "${pids[@]}"; do wait "${pid}" || rc=1; done
