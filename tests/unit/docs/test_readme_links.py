@@ -159,7 +159,7 @@ def readme():
 def test_readme_has_links(readme):
     found = links(readme)
     assert len(found) >= 10, found
-    assert any(REPOSITORY_PATH.match(link[1]) for link in found)
+    assert any(REPOSITORY_PATH.match(target) for _line, target in found)
 
 
 def test_every_readme_link_resolves(readme):
